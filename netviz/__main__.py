@@ -1,0 +1,5 @@
+"""Allow ``python -m netviz``."""
+
+from netviz.cli import main
+
+raise SystemExit(main())

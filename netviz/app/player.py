@@ -1,0 +1,131 @@
+"""Step/Play timing: when the lesson advances, driven by elapsed time, never blocking.
+
+Animated speeds advance one micro-step per ``step_ms``; the number of steps due is computed
+from the elapsed time, so a slow frame does not slow the lesson, and at most one step is taken
+per tick (a late tick skips ahead in time rather than piling work up). The fastest speed
+trains whole iterations each frame with the fast trainer, sized to a time budget, while the
+views refresh at the display rate. Nothing runs while paused: the timer is stopped.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
+
+from netviz.app.session import Session
+
+
+@dataclass(frozen=True)
+class Speed:
+    label: str
+    step_ms: int
+    """Duration of one micro-step's animation; 0 means "as fast as possible"."""
+
+
+SPEEDS: tuple[Speed, ...] = (
+    Speed("Slow (1 s per step)", 1000),
+    Speed("Relaxed", 600),
+    Speed("Normal", 350),
+    Speed("Quick", 150),
+    Speed("Very quick", 60),
+    Speed("As fast as possible", 0),
+)
+DEFAULT_SPEED = 2
+FRAME_MS = 16
+TRAIN_BUDGET_S = 0.008
+"""Time per frame given to training at full speed; the rest is left for drawing."""
+MAX_ITERATIONS_PER_FRAME = 20_000
+
+
+class Player(QObject):
+    """Owns the play timer; asks the session to step or train."""
+
+    playingChanged = Signal(bool)
+    speedChanged = Signal(int)
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._speed = DEFAULT_SPEED
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+        self._clock = QElapsedTimer()
+        self._steps_taken = 0
+        self._batch = 64
+        session.divergedChanged.connect(self._on_diverged)
+
+    # ---- reading -------------------------------------------------------------------------
+    @property
+    def playing(self) -> bool:
+        return self._timer.isActive()
+
+    @property
+    def speed(self) -> int:
+        return self._speed
+
+    @property
+    def step_ms(self) -> int:
+        """How long views should take to animate one micro-step (0: don't animate)."""
+        return SPEEDS[self._speed].step_ms
+
+    @property
+    def fast(self) -> bool:
+        return self.step_ms == 0
+
+    # ---- intent --------------------------------------------------------------------------
+    def set_speed(self, index: int) -> None:
+        index = max(0, min(len(SPEEDS) - 1, int(index)))
+        if index == self._speed:
+            return
+        self._speed = index
+        if self.playing:
+            self._restart_clock()
+        self.speedChanged.emit(index)
+
+    def play(self) -> None:
+        if self.playing or self._session.diverged:
+            return
+        self._session.begin_run()
+        self._restart_clock()
+        self.playingChanged.emit(True)
+
+    def pause(self) -> None:
+        if not self.playing:
+            return
+        self._timer.stop()
+        self._session.end_run()
+        self.playingChanged.emit(False)
+
+    def toggle(self) -> None:
+        self.pause() if self.playing else self.play()
+
+    # ---- internals -----------------------------------------------------------------------
+    def _restart_clock(self) -> None:
+        self._clock.start()
+        self._steps_taken = 0
+        self._timer.start(FRAME_MS if self.fast else max(FRAME_MS, self.step_ms // 4))
+
+    def _tick(self) -> None:
+        if self.fast:
+            self._train_frame()
+            return
+        due = self._clock.elapsed() // self.step_ms
+        if due > self._steps_taken:
+            self._steps_taken = due  # skip missed steps' time rather than queueing them
+            self._session.step()
+
+    def _train_frame(self) -> None:
+        t0 = time.perf_counter()
+        done = self._session.train(self._batch)
+        elapsed = time.perf_counter() - t0
+        if done and elapsed > 0:
+            # Size the next batch to the frame's training budget.
+            rate = done / elapsed
+            self._batch = int(max(1, min(MAX_ITERATIONS_PER_FRAME, rate * TRAIN_BUDGET_S)))
+
+    def _on_diverged(self, diverged: bool) -> None:
+        if diverged:
+            self.pause()

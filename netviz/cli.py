@@ -1,0 +1,216 @@
+"""The ``netviz`` command: the window by default, headless subcommands otherwise.
+
+Headless subcommands import only :mod:`netviz.model`, never Qt, so they start fast and run on
+machines with no display. Every bad argument ends with one line naming the problem and exit
+status 2; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from netviz import __version__
+from netviz.model.display import fmt_ascii
+from netviz.model.network import Problem
+from netviz.model.parsing import parse_number
+
+EXIT_USAGE = 2
+MAX_TRAIN_STEPS = 100_000_000
+
+
+class UsageError(Exception):
+    """A bad argument: reported as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, not usage + message
+        raise UsageError(message)
+
+
+def _number(text: str) -> float:
+    try:
+        return parse_number(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _steps(text: str) -> int:
+    try:
+        n = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= n <= MAX_TRAIN_STEPS:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_TRAIN_STEPS:,}, not {n}")
+    return n
+
+
+def _add_problem_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("the network (defaults: the lecture note's example)")
+    g.add_argument("--lr", "--eta", dest="lr", type=_number, metavar="η", help="learning rate η")
+    g.add_argument("--x1", type=_number, metavar="V", help="first input")
+    g.add_argument("--x2", type=_number, metavar="V", help="second input")
+    g.add_argument("--target", "-t", type=_number, metavar="V", help="target t")
+    g.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="set any value by name (w1..w6, b1..b3, x1, x2, t, eta); repeatable")
+    g.add_argument("--state", metavar="FILE", help="start from a saved .netviz.json file")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="netviz", description="See backpropagation, one number at a time.")
+    parser.add_argument("--version", action="version", version=f"netviz {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="build the window offscreen, train a few iterations, check the numbers, exit")
+    parser.add_argument("file", nargs="?", help="a .netviz.json file to open in the window")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    w = sub.add_parser("walkthrough", help="print the lecture note's worked example for the network")
+    _add_problem_options(w)
+    w.add_argument("--json", action="store_true", help="full precision, as one JSON object")
+
+    t = sub.add_parser("train", help="run SGD steps and print where they end")
+    _add_problem_options(t)
+    t.add_argument("--steps", type=_steps, required=True, metavar="N", help="number of SGD steps")
+    t.add_argument("--json", action="store_true", help="as JSON, with the loss history")
+
+    g = sub.add_parser("gradcheck", help="compare backprop with finite differences")
+    _add_problem_options(g)
+
+    s = sub.add_parser("screenshot", help="render the window offscreen to a PNG")
+    s.add_argument("out", metavar="OUT.png")
+    s.add_argument("--iterations", type=_steps, default=0, metavar="N")
+    s.add_argument("--phase", choices=("forward", "backward", "update"), default=None)
+    s.add_argument("--size", default="1280x800", metavar="WxH")
+    _add_problem_options(s)
+    return parser
+
+
+def problem_from_args(args: argparse.Namespace) -> Problem:
+    """The lecture note's problem (or a saved one) with the command line's changes applied."""
+    problem = Problem.lecture_note()
+    if getattr(args, "state", None):
+        from netviz.io.document import load_problem  # imported only when asked for
+
+        problem = load_problem(args.state)
+    changes: list[tuple[str, float]] = []
+    for name, value in (("eta", args.lr), ("x1", args.x1), ("x2", args.x2), ("t", args.target)):
+        if value is not None:
+            changes.append((name, value))
+    for item in args.set:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UsageError(f"--set {item!r}: expected NAME=VALUE, like w1=0.15")
+        try:
+            changes.append((name, parse_number(text)))
+        except ValueError as e:
+            raise UsageError(f"--set {name}: {e}") from None
+    for name, value in changes:
+        try:
+            problem = problem.with_value(name, value)
+        except ValueError as e:
+            raise UsageError(f"--set {name}: {e}" if name not in ("eta", "x1", "x2", "t") else str(e)) from None
+    return problem
+
+
+def _print_json(obj: object) -> None:
+    print(json.dumps(obj, indent=2, allow_nan=False))
+
+
+def cmd_walkthrough(args: argparse.Namespace) -> int:
+    from netviz.model.walkthrough import walkthrough_json, walkthrough_text
+
+    problem = problem_from_args(args)
+    if args.json:
+        _print_json(walkthrough_json(problem))
+    else:
+        sys.stdout.write(walkthrough_text(problem))
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    import math
+
+    from netviz.model.backprop import loss
+    from netviz.model.kernel import train
+
+    problem = problem_from_args(args)
+    start = loss(problem)
+    result = train(problem, args.steps)
+    end = loss(result.problem)
+    names = problem.architecture.param_names
+    if args.json:
+        _print_json({
+            "steps": result.steps_done,
+            "diverged": result.diverged,
+            "loss_start": start if math.isfinite(start) else None,
+            "loss_end": end if math.isfinite(end) else None,
+            "parameters": dict(zip(names, result.problem.params, strict=True)),
+            "loss_history": [start, *result.losses] if math.isfinite(start) else list(result.losses),
+        })
+        return 0
+    print(f"Trained {result.steps_done} step(s) with learning rate eta = {fmt_ascii(problem.learning_rate)}")
+    if result.diverged:
+        print(f"Stopped early: the loss stopped being finite after step {result.steps_done}.")
+    print(f"Loss at start: {fmt_ascii(start)}  (full precision {start!r})")
+    print(f"Loss at end:   {fmt_ascii(end)}  (full precision {end!r})")
+    print("Final parameters:")
+    for name, value in zip(names, result.problem.params, strict=True):
+        print(f"  {name} = {fmt_ascii(value)}  ({value!r})")
+    return 0
+
+
+def cmd_gradcheck(args: argparse.Namespace) -> int:
+    from netviz.model.gradcheck import gradient_check
+
+    problem = problem_from_args(args)
+    checks = gradient_check(problem)
+    print(f"{'param':>6}  {'backprop':>24}  {'finite difference':>24}  {'rel. error':>10}")
+    for c in checks:
+        print(f"{c.name:>6}  {c.analytic:>24.17g}  {c.numeric:>24.17g}  {c.rel_error:>10.2e}")
+    bad = [c.name for c in checks if not c.ok(rel_tol=1e-5, abs_tol=1e-9)]
+    print("gradient check: " + ("FAILED for " + ", ".join(bad) if bad else "all parameters agree"))
+    return 1 if bad else 0
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "walkthrough":
+        return cmd_walkthrough(args)
+    if args.command == "train":
+        return cmd_train(args)
+    if args.command == "gradcheck":
+        return cmd_gradcheck(args)
+    if args.command == "screenshot":
+        from netviz.ui.launch import screenshot
+
+        return screenshot(args, problem_from_args(args))
+    if args.self_test:
+        from netviz.ui.launch import self_test
+
+        return self_test()
+    from netviz.ui.launch import run_window
+
+    return run_window(args.file)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit status."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")  # a non-UTF-8 terminal gets '?' rather than a traceback
+    try:
+        return _run(argv)
+    except UsageError as e:
+        print(f"netviz: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("netviz: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,65 @@
+"""The lecture note's rounding policy: full precision inside, three decimals on display.
+
+Rounding is the decimal rounding a person does, half away from zero, of the value as a
+person would compute it. Binary floats carry noise past the 15th significant digit
+(0.25·0.05 + 0.30·0.10 + 0.35 is stored as 0.39249999999999996), so the value is first
+read at 15 significant digits (the precision a double guarantees), then rounded.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+DECIMALS = 3
+SIGNIFICANT = 15
+SCIENTIFIC_FROM = 1e6
+"""Magnitudes at or above this are shown in scientific notation, to stay readable."""
+
+
+def _as_person_computes(value: float) -> Decimal:
+    return Decimal(f"{value:.{SIGNIFICANT}g}")
+
+
+def round_display(value: float, decimals: int = DECIMALS) -> float:
+    """The value a person writes down at ``decimals`` places (half away from zero)."""
+    if not math.isfinite(value):
+        return value
+    q = Decimal(1).scaleb(-decimals)
+    return float(_as_person_computes(value).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def fmt(value: float, decimals: int = DECIMALS) -> str:
+    """Format for display: ``0.393``; |v| < 0.0005 shows as ``0.000``, never ``-0.000``."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    if abs(value) >= SCIENTIFIC_FROM:
+        return _scientific(value, decimals)
+    q = Decimal(1).scaleb(-decimals)
+    d = _as_person_computes(value).quantize(q, rounding=ROUND_HALF_UP)
+    if d == 0:
+        d = abs(d)
+    text = f"{d:f}"
+    return text.replace("-", "−") if text.startswith("-") else text
+
+
+def fmt_ascii(value: float, decimals: int = DECIMALS) -> str:
+    """As :func:`fmt` but with an ASCII minus and ``inf``, for terminals and files."""
+    return fmt(value, decimals).replace("−", "-").replace("∞", "inf")
+
+
+def _scientific(value: float, decimals: int) -> str:
+    mantissa, exponent = f"{value:.{decimals}e}".split("e")
+    text = f"{mantissa}e{int(exponent)}"
+    return text.replace("-", "−")
+
+
+def fmt_full(value: float) -> str:
+    """Full precision: the shortest text that reads back as exactly this float."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    return repr(value).replace("-", "−")

@@ -1,0 +1,140 @@
+"""The command line through a real subprocess: outputs, exit codes and error lines."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.model.closed_form import lecture_note_values
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "netviz", *args], capture_output=True, text=True, timeout=120, env=env
+    )
+
+
+def test_version_is_single_sourced() -> None:
+    from netviz import __version__
+
+    r = run("--version")
+    assert r.returncode == 0
+    assert r.stdout.strip() == f"netviz {__version__}"
+
+
+def test_walkthrough_reads_like_the_note() -> None:
+    r = run("walkthrough")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    sections = ["1. Forward pass", "2. Backward pass", "3. Gradient summary", "4. One SGD update",
+                "5. Post-update forward pass", "6. Loss"]
+    positions = [out.index(s) for s in sections]
+    assert positions == sorted(positions)
+    assert "zₕ₂ = w₃·x₁ + w₄·x₂ + b₂ = 0.250·0.050 + 0.300·0.100 + 0.350 = 0.393" in out
+    assert "ŷ = σ(zₒ) = σ(1.106) = 0.751" in out
+    assert "δₒ = ∂E/∂ŷ·∂ŷ/∂zₒ = 0.251·0.187 = 0.047" in out
+    assert "w₅′ = w₅ − η·∂E/∂w₅ = 0.400 − 0.500·0.028 = 0.386" in out
+    v = lecture_note_values()
+    assert repr(v["E"]) in out  # both losses at full precision at the end
+    after = lecture_note_values(**{n: v[f"{n}_new"] for n in ("w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3")})
+    assert repr(after["E"])[:12] in out
+    assert "-0.000" not in out and "−0.000" not in out
+
+
+def test_walkthrough_json_full_precision() -> None:
+    r = run("walkthrough", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert list(data) == ["forward", "backward", "gradients", "updated", "after"]
+    assert list(data["forward"]) == ["z_h1", "h1", "z_h2", "h2", "z_o", "y_hat", "E"]
+    assert list(data["backward"]) == ["dE_dyhat", "dyhat_dzo", "delta_o", "dE_dh1", "dE_dh2", "delta_h1", "delta_h2"]
+    names = ["w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3"]
+    assert list(data["gradients"]) == names and list(data["updated"]) == names
+    v = lecture_note_values()
+    for k, got in data["forward"].items():
+        assert got == pytest.approx(v[k], rel=1e-14)
+    for k, got in data["backward"].items():
+        assert got == pytest.approx(v[k], rel=1e-14)
+    for n in names:
+        assert data["gradients"][n] == pytest.approx(v[f"dE_d{n}"], rel=1e-13)
+        assert data["updated"][n] == pytest.approx(v[f"{n}_new"], rel=1e-14)
+    after = lecture_note_values(**data["updated"])
+    for k, got in data["after"].items():
+        assert got == pytest.approx(after[k], rel=1e-14)
+
+
+def test_options_change_the_problem() -> None:
+    r = run("walkthrough", "--json", "--lr", "0.1", "--x1", "1", "--x2", "−2", "--target", "0.9", "--set", "w5=0.3")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    v = lecture_note_values(x1=1.0, x2=-2.0, t=0.9, w5=0.3, eta=0.1)
+    assert data["forward"]["E"] == pytest.approx(v["E"], rel=1e-14)
+    assert data["updated"]["w5"] == pytest.approx(v["w5_new"], rel=1e-14)
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--set", "w1=abc"], "w1"),
+        (["--set", "w9=1"], "w9"),
+        (["--lr", "nan"], "nan"),
+        (["--set", "w1"], "NAME=VALUE"),
+        (["--x1", "1e400"], "too large"),
+        (["--target", ""], "enter a number"),
+        (["--bogus"], "--bogus"),
+    ],
+)
+def test_bad_values_exit_2_with_one_line(args: list[str], needle: str) -> None:
+    r = run("walkthrough", *args)
+    assert r.returncode == 2
+    assert r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert lines[0].startswith("netviz: error:")
+    assert needle in lines[0]
+    assert "Traceback" not in r.stderr
+
+
+def test_train_json() -> None:
+    r = run("train", "--steps", "25", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    hist = data["loss_history"]
+    assert len(hist) == 26 and data["steps"] == 25
+    assert hist[0] == data["loss_start"] and hist[-1] == data["loss_end"]
+    assert all(b < a for a, b in zip(hist, hist[1:], strict=False))
+    # the first step is the walkthrough's single SGD update
+    v = lecture_note_values()
+    assert hist[1] == pytest.approx(lecture_note_values(**{n: v[f"{n}_new"] for n in data["parameters"]})["E"], rel=1e-14)
+
+
+def test_train_text_and_bad_steps() -> None:
+    r = run("train", "--steps", "10")
+    assert r.returncode == 0
+    assert "Loss at start: 0.032" in r.stdout and "w5 = " in r.stdout
+    bad = run("train", "--steps", "-3")
+    assert bad.returncode == 2 and "steps" in bad.stderr and "Traceback" not in bad.stderr
+    missing = run("train")
+    assert missing.returncode == 2 and "--steps" in missing.stderr
+
+
+def test_gradcheck_command_agrees() -> None:
+    r = run("gradcheck")
+    assert r.returncode == 0
+    assert "all parameters agree" in r.stdout
+
+
+def test_headless_commands_do_not_import_qt() -> None:
+    code = (
+        "import sys; from netviz.cli import main; main(['walkthrough', '--json']); "
+        "import netviz.model.walkthrough, netviz.model.gradcheck; "
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'pyqtgraph'))]; "
+        "sys.stderr.write(repr(bad)); sys.exit(1 if bad else 0)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr

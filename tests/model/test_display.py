@@ -1,0 +1,58 @@
+"""The lecture note's rounding policy, as the formatter implements it."""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from netviz.model.display import fmt, fmt_ascii, fmt_full, round_display
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (0.0, "0.000"), (-0.0, "0.000"), (0.0004999, "0.000"), (-0.0004999, "0.000"),
+        (0.0005, "0.001"), (-0.0005, "−0.001"), (0.3775, "0.378"), (2.5e-4, "0.000"),
+        (0.25 * 0.05 + 0.30 * 0.10 + 0.35, "0.393"), (1.0005, "1.001"), (-2.5, "−2.500"),
+        (123456.7894, "123456.789"),
+    ],
+)
+def test_three_decimals_half_away_from_zero(value: float, shown: str) -> None:
+    assert fmt(value) == shown
+
+
+def test_never_negative_zero() -> None:
+    for v in (-1e-300, -0.0, -0.0001, -0.00049):
+        assert fmt(v) == "0.000"
+
+
+def test_extremes_stay_readable() -> None:
+    assert fmt(1e300) == "1.000e300"
+    assert fmt(-1e308) == "−1.000e308"
+    assert fmt(math.inf) == "∞"
+    assert fmt(math.nan) == "NaN"
+    assert fmt_ascii(-1e308) == "-1.000e308"
+
+
+def test_full_precision_round_trips() -> None:
+    for v in (0.1, 0.39249999999999996, 1 / 3, -2.5e-4):
+        assert float(fmt_full(v).replace("−", "-")) == v
+
+
+@given(st.floats(min_value=-1e5, max_value=1e5, allow_nan=False))
+def test_display_is_within_half_a_unit_of_the_value(v: float) -> None:
+    shown = float(fmt_ascii(v))
+    assert abs(shown - v) <= 0.0005 + 1e-9
+    assert round_display(v) == shown
+
+
+@given(st.decimals(min_value=-1000, max_value=1000, places=4, allow_nan=False, allow_infinity=False))
+def test_decimal_inputs_round_like_a_person(d: Decimal) -> None:
+    # A value typed with four decimals is rounded exactly as decimal arithmetic says.
+    expected = d.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+    expected_text = f"{abs(expected) if expected == 0 else expected:f}"
+    assert fmt_ascii(float(d)) == expected_text

@@ -1,0 +1,167 @@
+"""The engine on any architecture: naming, gradients against finite differences, the trace, SGD."""
+
+from __future__ import annotations
+
+import math
+import random
+import warnings
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netviz.model import Architecture, Phase, Problem, gradient_check, iterate, loss, train
+from netviz.model.activations import sigmoid
+from netviz.model.backprop import diverged
+from netviz.model.display import round_display
+
+
+def test_sigmoid_is_exact_and_never_overflows() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert sigmoid(1000.0) == 1.0
+        assert sigmoid(-1000.0) == 0.0
+        assert sigmoid(1e308) == 1.0
+        assert sigmoid(-1e308) == 0.0
+    assert sigmoid(0.0) == 0.5
+    for z in (-30.0, -2.0, 0.3775, 5.0):
+        assert sigmoid(z) == pytest.approx(1.0 / (1.0 + math.exp(-z)), rel=1e-15)
+    assert math.isnan(sigmoid(math.nan))
+
+
+def test_lecture_note_naming() -> None:
+    arch = Architecture((2, 2, 1))
+    assert arch.param_names == ("w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3")
+    # w1, w2 feed h1; w3, w4 feed h2; w5, w6 feed the output.
+    assert [(p.name, p.layer, p.unit, p.source) for p in arch.params[:6]] == [
+        ("w1", 1, 0, 0), ("w2", 1, 0, 1), ("w3", 1, 1, 0), ("w4", 1, 1, 1), ("w5", 2, 0, 0), ("w6", 2, 0, 1),
+    ]
+    assert [u.name for u in arch.layers[1]] == ["h1", "h2"]
+    assert arch.layers[2][0].a_key == "y_hat"
+    assert arch.scalar_names[-4:] == ("x1", "x2", "t", "eta")
+
+
+def test_deeper_network_naming() -> None:
+    arch = Architecture((3, 4, 2, 2))
+    assert len(arch.params) == 3 * 4 + 4 * 2 + 2 * 2 + 4 + 2 + 2
+    assert [u.name for u in arch.layers[1]][:2] == ["h1_1", "h1_2"]
+    assert [u.a_key for u in arch.layers[3]] == ["y_hat1", "y_hat2"]
+    assert arch.target_names == ("t1", "t2")
+
+
+@pytest.mark.parametrize("sizes", [(), (2,), (2, 0, 1), (2, 65, 1), (2, 2.0, 1)])
+def test_bad_architecture_is_refused(sizes: tuple) -> None:  # type: ignore[type-arg]
+    with pytest.raises(ValueError):
+        Architecture(sizes)
+
+
+def test_trace_order_and_phases() -> None:
+    trace = iterate(Problem.lecture_note())
+    keys = [s.key for s in trace.steps]
+    assert keys[:7] == ["z_h1", "h1", "z_h2", "h2", "z_o", "y_hat", "E"]
+    assert keys[7:10] == ["dE_dyhat", "dyhat_dzo", "delta_o"]
+    assert [s.phase for s in trace.steps] == sorted((s.phase for s in trace.steps), key=list(Phase).index)
+    assert len(trace.phase_steps(Phase.UPDATE)) == 9
+    z = trace.step("z_h1")
+    assert z.formula == "{w1}·{x1} + {w2}·{x2} + {b1}"
+    assert dict(z.inputs) == {"w1": 0.15, "x1": 0.05, "w2": 0.20, "x2": 0.10, "b1": 0.35}
+    assert z.via == ("w1", "w2", "b1")
+
+
+def test_every_step_recomputes_from_its_own_inputs() -> None:
+    """A step's recorded inputs are the values the trace holds for those keys at that time."""
+    trace = iterate(Problem.lecture_note())
+    for s in trace.steps:
+        for key, value in s.inputs:
+            assert trace.values[key] == value or key in trace.problem.values()
+
+
+def test_trace_is_immutable() -> None:
+    trace = iterate(Problem.lecture_note())
+    with pytest.raises(TypeError):
+        trace.values["E"] = 0.0  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        trace.steps[0].value = 1.0  # type: ignore[misc]
+
+
+def _random_problem(rng: random.Random, sizes: tuple[int, ...]) -> Problem:
+    arch = Architecture(sizes)
+    return Problem(
+        arch,
+        tuple(rng.uniform(-2, 2) for _ in arch.params),
+        tuple(rng.uniform(-1, 1) for _ in range(sizes[0])),
+        tuple(rng.uniform(0, 1) for _ in range(sizes[-1])),
+        rng.uniform(0.01, 1.0),
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(1, 4), min_size=2, max_size=4).map(tuple),
+    st.integers(0, 2**32 - 1),
+)
+def test_gradient_check_on_random_networks(sizes: tuple[int, ...], seed: int) -> None:
+    problem = _random_problem(random.Random(seed), sizes)
+    for check in gradient_check(problem):
+        assert check.ok(rel_tol=1e-5, abs_tol=1e-9), check
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=2, max_size=4).map(tuple), st.integers(0, 2**32 - 1))
+def test_fast_trainer_matches_traced_engine(sizes: tuple[int, ...], seed: int) -> None:
+    problem = _random_problem(random.Random(seed), sizes)
+    result = train(problem, 5)
+    p = problem
+    losses = []
+    for _ in range(5):
+        t = iterate(p)
+        p = t.updated
+        losses.append(t.loss_after)
+    assert result.problem.params == pytest.approx(p.params, rel=1e-12, abs=1e-15)
+    assert list(result.losses) == pytest.approx(losses, rel=1e-12, abs=1e-15)
+
+
+def test_sgd_step_is_theta_minus_eta_gradient() -> None:
+    problem = Problem.lecture_note().with_value("eta", 0.7)
+    trace = iterate(problem)
+    for p, new in zip(problem.architecture.params, trace.updated.params, strict=True):
+        assert new == problem.param(p.name) - 0.7 * trace.gradients[p.name]
+    assert trace.loss == loss(problem)
+    assert trace.loss_after == loss(trace.updated)
+
+
+def test_training_lowers_the_loss() -> None:
+    result = train(Problem.lecture_note(), 200)
+    assert len(result.losses) == 200
+    assert all(b <= a for a, b in zip(result.losses, result.losses[1:], strict=False))
+    assert result.losses[-1] < loss(Problem.lecture_note()) / 10
+
+
+def test_extreme_values_stay_finite_or_are_flagged() -> None:
+    p = Problem.lecture_note().with_value("w5", 1e300).with_value("x1", -1e308).with_value("eta", 1e6)
+    trace = iterate(p)
+    assert all(math.isfinite(v) for v in trace.updated.params)  # never a NaN parameter
+    if diverged(trace):
+        assert not all(math.isfinite(s.value) for s in trace.steps) or not math.isfinite(trace.loss_after)
+    big_target = Problem.lecture_note().with_value("t", 1e300)
+    result = train(big_target, 10)
+    assert result.diverged and all(math.isfinite(v) for v in result.problem.params)
+    assert all(math.isfinite(v) for v in result.losses)
+
+
+def test_non_finite_values_are_refused() -> None:
+    p = Problem.lecture_note()
+    for bad in (math.nan, math.inf, -math.inf):
+        with pytest.raises(ValueError, match="finite"):
+            p.with_value("w1", bad)
+    with pytest.raises(ValueError, match="w9"):
+        p.with_value("w9", 1.0)
+
+
+def test_hand_calculation_rounding_changes_what_the_note_rounded() -> None:
+    """With every intermediate rounded as a student would, ∂E/∂w2 becomes the note's 0.001."""
+    trace = iterate(Problem.lecture_note(), rounding=round_display)
+    assert trace.values["delta_h1"] == 0.005
+    assert trace.values["dE_dw2"] == 0.001  # 0.005 · 0.10 = 0.0005 → 0.001 half away from zero
+    exact = iterate(Problem.lecture_note())
+    assert exact.values["dE_dw2"] < 0.0005
