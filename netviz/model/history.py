@@ -127,9 +127,9 @@ class LossHistory:
         end_block = b0 + nb * group
         gm = mins[b0:end_block].reshape(nb, group).min(axis=1)
         gx = maxs[b0:end_block].reshape(nb, group).max(axis=1)
-        xs = (b0 + np.arange(nb) * group) * block + (group * block) / 2.0
+        xs: Floats = ((b0 + np.arange(nb) * group) * block + (group * block) / 2.0).astype(np.float64)
         out_x = np.repeat(xs, 2)
-        out_y = np.empty(2 * nb)
+        out_y: Floats = np.empty(2 * nb, dtype=np.float64)
         out_y[0::2] = gm
         out_y[1::2] = gx
         # The ragged ends (less than a block each) as first/min/max/last, so the curve reaches

@@ -18,7 +18,7 @@ from functools import lru_cache
 from netviz.model.network import Architecture, Problem
 
 TrainFn = Callable[
-    [list[float], tuple[float, ...], tuple[float, ...], float, int, array], tuple[list[float], int, bool]
+    [list[float], tuple[float, ...], tuple[float, ...], float, int, "array[float]"], tuple[list[float], int, bool]
 ]
 
 
@@ -27,13 +27,13 @@ class TrainResult:
     """Where a run of SGD steps ended."""
 
     problem: Problem
-    losses: array
+    losses: array[float]
     """E after each completed step (typecode ``d``, 8 bytes per iteration)."""
     steps_done: int
     diverged: bool
 
 
-def train(problem: Problem, steps: int, losses: array | None = None) -> TrainResult:
+def train(problem: Problem, steps: int, losses: array[float] | None = None) -> TrainResult:
     """Run ``steps`` SGD steps; stops early if the loss stops being finite.
 
     Appends E after each step to ``losses`` (a new ``array('d')`` if none is given).

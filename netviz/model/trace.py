@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from types import MappingProxyType
 
 from netviz.model.network import Problem
@@ -19,7 +19,7 @@ from netviz.model.network import Problem
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
-class Phase(str, Enum):
+class Phase(StrEnum):
     """The three phases of one iteration, in the order they happen."""
 
     FORWARD = "forward"

@@ -53,7 +53,9 @@ def equation(step: MicroStep, prime: bool = False) -> str:
     return " = ".join(parts)
 
 
-def _by_layer(trace_steps: tuple[MicroStep, ...], arch: Architecture, descending: bool) -> Iterator[tuple[int, list[MicroStep]]]:
+def _by_layer(
+    trace_steps: tuple[MicroStep, ...], arch: Architecture, descending: bool
+) -> Iterator[tuple[int, list[MicroStep]]]:
     layers = sorted({step_layer(arch, s) for s in trace_steps}, reverse=descending)
     for layer in layers:
         yield layer, [s for s in trace_steps if step_layer(arch, s) == layer]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -107,10 +108,11 @@ def test_train_json() -> None:
     hist = data["loss_history"]
     assert len(hist) == 26 and data["steps"] == 25
     assert hist[0] == data["loss_start"] and hist[-1] == data["loss_end"]
-    assert all(b < a for a, b in zip(hist, hist[1:], strict=False))
+    assert all(b < a for a, b in itertools.pairwise(hist))
     # the first step is the walkthrough's single SGD update
     v = lecture_note_values()
-    assert hist[1] == pytest.approx(lecture_note_values(**{n: v[f"{n}_new"] for n in data["parameters"]})["E"], rel=1e-14)
+    after = lecture_note_values(**{n: v[f"{n}_new"] for n in data["parameters"]})
+    assert hist[1] == pytest.approx(after["E"], rel=1e-14)
 
 
 def test_train_text_and_bad_steps() -> None:

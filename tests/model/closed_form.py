@@ -13,8 +13,8 @@ def sig(z: float) -> float:
 
 
 def lecture_note_values(
-    w1=0.15, w2=0.20, w3=0.25, w4=0.30, w5=0.40, w6=0.45, b1=0.35, b2=0.35, b3=0.60,  # noqa: ANN001
-    x1=0.05, x2=0.10, t=0.50, eta=0.5,  # noqa: ANN001
+    w1=0.15, w2=0.20, w3=0.25, w4=0.30, w5=0.40, w6=0.45, b1=0.35, b2=0.35, b3=0.60,
+    x1=0.05, x2=0.10, t=0.50, eta=0.5,
 ) -> dict[str, float]:
     """Every quantity of one iteration, by the names the walkthrough JSON uses."""
     v: dict[str, float] = {}
@@ -46,7 +46,7 @@ def lecture_note_values(
     return v
 
 
-def loss_2_2_1(params: dict[str, float], x1=0.05, x2=0.10, t=0.50) -> float:  # noqa: ANN001
+def loss_2_2_1(params: dict[str, float], x1=0.05, x2=0.10, t=0.50) -> float:
     h1 = sig(params["w1"] * x1 + params["w2"] * x2 + params["b1"])
     h2 = sig(params["w3"] * x1 + params["w4"] * x2 + params["b2"])
     y = sig(params["w5"] * h1 + params["w6"] * h2 + params["b3"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from netviz.model import Problem, fmt, iterate
-from tests.model.closed_form import loss_2_2_1, lecture_note_values
+from tests.model.closed_form import lecture_note_values, loss_2_2_1
 
 NOTE = Problem.lecture_note()
 TRACE = iterate(NOTE)
