@@ -127,8 +127,8 @@ class LossHistory:
         end_block = b0 + nb * group
         gm = mins[b0:end_block].reshape(nb, group).min(axis=1)
         gx = maxs[b0:end_block].reshape(nb, group).max(axis=1)
-        xs: Floats = ((b0 + np.arange(nb) * group) * block + (group * block) / 2.0).astype(np.float64)
-        out_x = np.repeat(xs, 2)
+        mid: Floats = ((b0 + np.arange(nb) * group) * block + (group * block) / 2.0).astype(np.float64)
+        out_x = np.repeat(mid, 2)
         out_y: Floats = np.empty(2 * nb, dtype=np.float64)
         out_y[0::2] = gm
         out_y[1::2] = gx
