@@ -1,0 +1,1 @@
+"""What people see: the main window, the network diagram and the side panels (Qt)."""
