@@ -94,7 +94,10 @@ def problem_from_args(args: argparse.Namespace) -> Problem:
     if getattr(args, "state", None):
         from netviz.io.document import load_problem  # imported only when asked for
 
-        problem = load_problem(args.state)
+        try:
+            problem = load_problem(args.state)
+        except ValueError as e:  # DocumentError: names the file and the field
+            raise UsageError(str(e)) from None
     changes: list[tuple[str, float]] = []
     for name, value in (("eta", args.lr), ("x1", args.x1), ("x2", args.x2), ("t", args.target)):
         if value is not None:
