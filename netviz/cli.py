@@ -59,12 +59,24 @@ def _add_problem_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--state", metavar="FILE", help="start from a saved .netviz.json file")
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS = ("walkthrough", "train", "gradcheck", "screenshot")
+
+
+def build_parser(window_file: bool = True) -> argparse.ArgumentParser:
+    """The parser; ``window_file=False`` leaves out the optional FILE positional.
+
+    argparse would otherwise give a subcommand's first word to FILE when the subcommand has a
+    positional of its own (``netviz screenshot OUT.png``), so :func:`_run` drops FILE whenever
+    the first word is a subcommand.
+    """
     parser = _Parser(prog="netviz", description="See backpropagation, one number at a time.")
     parser.add_argument("--version", action="version", version=f"netviz {__version__}")
     parser.add_argument("--self-test", action="store_true",
                         help="build the window offscreen, train a few iterations, check the numbers, exit")
-    parser.add_argument("file", nargs="?", help="a .netviz.json file to open in the window")
+    if window_file:
+        parser.add_argument("file", nargs="?", help="a .netviz.json file to open in the window")
+    else:
+        parser.set_defaults(file=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     w = sub.add_parser("walkthrough", help="print the lecture note's worked example for the network")
@@ -180,8 +192,10 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    first = next((w for w in words if not w.startswith("-")), None)
+    parser = build_parser(window_file=first not in COMMANDS)
+    args = parser.parse_args(words)
     if args.command == "walkthrough":
         return cmd_walkthrough(args)
     if args.command == "train":
