@@ -18,11 +18,11 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from netviz.model import Phase, Problem, Trace, diverged, iterate, train
-from netviz.model.display import fmt
 from netviz.model.history import Floats, LossHistory
 from netviz.model.network import LEARNING_RATE
 from netviz.model.parsing import parse_number
@@ -42,6 +42,18 @@ class Snapshot:
     """A full copy of the history, kept only around changes that replace it (reset, load)."""
 
 
+UNDO_LIMIT = 500
+"""Oldest changes are forgotten past this many (each training run keeps its loss values)."""
+
+
+def _short(value: float) -> str:
+    """A number for an undo name: shortest exact form, ``1`` not ``1.0``, ``1e300``, minus sign."""
+    text = repr(value)
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text.replace("e+", "e").replace("-", "\u2212")
+
+
 class _SnapshotCommand(QUndoCommand):
     """Undo/redo between two snapshots; pushing it does not re-apply the change."""
 
@@ -58,9 +70,11 @@ class _SnapshotCommand(QUndoCommand):
             self._pushed = True
             return
         self._session._restore(self._after, self._tail)
+        self._session._restart_run()
 
     def undo(self) -> None:
         self._session._restore(self._before, None)
+        self._session._restart_run()
 
 
 class Session(QObject):
@@ -87,6 +101,7 @@ class Session(QObject):
         self._diverged = diverged(self._trace)
         self._run_start: Snapshot | None = None
         self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)
 
     # ---- reading -------------------------------------------------------------------------
     @property
@@ -155,8 +170,8 @@ class Session(QObject):
         if problem.value(name) == self._problem.value(name):
             return True
         label = "η" if name == LEARNING_RATE else name
-        text = value.strip() if isinstance(value, str) else fmt(number)
-        self._change(f"Set {label} to {text}", lambda: self._replace(problem, keep_cursor=True))
+        self._change(f"Set {label} to {_short(problem.value(name))}",
+                     lambda: self._replace(problem, keep_cursor=True))
         return True
 
     def reset(self) -> None:
@@ -166,7 +181,16 @@ class Session(QObject):
 
     def load(self, problem: Problem, iteration: int = 0, history: Floats | list[float] | None = None,
              text: str = "Open file") -> None:
-        """Replace everything, e.g. from a file (undoable)."""
+        """Replace everything, e.g. from a file (undoable).
+
+        Raises ValueError (and changes nothing) for a negative iteration or a non-finite loss.
+        """
+        if isinstance(iteration, bool) or not isinstance(iteration, int) or iteration < 0:
+            raise ValueError(f"iteration must be a whole number, 0 or more, not {iteration!r}")
+        if history is not None:
+            history = np.array(history, dtype=np.float64).ravel()
+            if not np.all(np.isfinite(history)):
+                raise ValueError("the loss history holds a value that is not a finite number")
         self._change(text, lambda: self._load(problem, iteration, history), replaces_history=True)
 
     # ---- stepping --------------------------------------------------------------------------
@@ -231,9 +255,19 @@ class Session(QObject):
         return Snapshot(self._problem, self._iteration, self._cursor, len(self._history), self._history.last(), values)
 
     def _change(self, text: str, apply: Callable[[], None], replaces_history: bool = False) -> None:
+        running = self._run_start is not None
+        if running:  # an edit during a play run: close the run so far, record the edit, go on
+            self.end_run()
         before = self._snapshot(full=replaces_history)
         apply()
         self._push(text, before, full=replaces_history)
+        if running:
+            self.begin_run()
+
+    def _restart_run(self) -> None:
+        """After an undo or redo during a play run, the run continues from the restored state."""
+        if self._run_start is not None:
+            self._run_start = self._snapshot()
 
     def _push(self, text: str, before: Snapshot, full: bool = False) -> None:
         after = self._snapshot(full=full)
