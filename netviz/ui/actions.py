@@ -1,0 +1,98 @@
+"""The window's commands as QActions: text, SVG icon, tooltip with its shortcut, accessible name.
+
+Only the actions are built here; :mod:`netviz.ui.main_window` connects them to the session and
+the player. Every action lives in a menu too, so everything is reachable from the keyboard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QToolBar
+
+from netviz.ui.style import icon
+
+
+def _action(parent: QObject, text: str, tip: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+            icon_name: str | None = None, checkable: bool = False) -> QAction:
+    action = QAction(text, parent)
+    if icon_name:
+        action.setIcon(icon(icon_name))
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.setCheckable(checkable)
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    action.setToolTip(f"{tip} ({keys})" if keys else tip)
+    action.setStatusTip(tip)
+    action.setWhatsThis(tip)
+    return action
+
+
+@dataclass(frozen=True)
+class Actions:
+    """Every command of the main window (the undo/redo pair comes from the session's stack)."""
+
+    step: QAction
+    next_phase: QAction
+    iteration: QAction
+    play: QAction
+    reset: QAction
+    faster: QAction
+    slower: QAction
+    log_y: QAction
+    full_screen: QAction
+    quit: QAction
+    about: QAction
+
+    @property
+    def controls(self) -> tuple[QAction, ...]:
+        """The toolbar's actions, in order (the speed control sits between play and reset)."""
+        return (self.step, self.next_phase, self.iteration, self.play)
+
+
+def build_actions(parent: QObject) -> Actions:
+    return Actions(
+        step=_action(parent, "&Step", "Step: compute the next quantity", Qt.Key.Key_Right, "step"),
+        next_phase=_action(parent, "&Next phase", "Next phase: finish the forward pass, the backward pass or "
+                           "the update", QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_Right), "next-phase"),
+        iteration=_action(parent, "One &iteration", "One iteration: finish this iteration and start the next",
+                          QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Right), "iteration"),
+        play=_action(parent, "&Play", "Play: step through the lesson on its own", Qt.Key.Key_Space, "play",
+                     checkable=True),
+        reset=_action(parent, "&Reset", "Reset: back to the lecture note's network, iteration 0",
+                      QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_R), "reset"),
+        faster=_action(parent, "&Faster", "Play faster", Qt.Key.Key_BracketRight),
+        slower=_action(parent, "S&lower", "Play slower", Qt.Key.Key_BracketLeft),
+        log_y=_action(parent, "&Logarithmic loss axis", "Show the loss on a logarithmic axis",
+                      QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L), "log-scale", checkable=True),
+        full_screen=_action(parent, "F&ull screen", "Fill the screen with the window",
+                            QKeySequence.StandardKey.FullScreen, checkable=True),
+        quit=_action(parent, "&Quit", "Quit netviz", QKeySequence.StandardKey.Quit),
+        about=_action(parent, "&About netviz", "Version and credits"),
+    )
+
+
+def set_play_state(action: QAction, playing: bool) -> None:
+    """Play ⇄ Pause: the icon, text and tooltip follow the player."""
+    action.setChecked(playing)
+    action.setIcon(icon("pause" if playing else "play"))
+    action.setText("&Pause" if playing else "&Play")
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    tip = "Pause: stop where the lesson is" if playing else "Play: step through the lesson on its own"
+    action.setToolTip(f"{tip} ({keys})")
+    action.setStatusTip(tip)
+
+
+def name_tool_buttons(toolbar: QToolBar) -> None:
+    """Give each toolbar button an accessible name and description from its action."""
+    for action in toolbar.actions():
+        widget = toolbar.widgetForAction(action)
+        if widget is None or action.isSeparator():
+            continue
+        text = action.text().replace("&", "")
+        if text:
+            widget.setAccessibleName(text)
+            widget.setAccessibleDescription(action.statusTip())

@@ -1,0 +1,103 @@
+"""The equations view: the current micro-step written as the lecture note writes it.
+
+Three lines of rich text: the formula in symbols (subscripts, ∂, δ, σ, ŷ), the same formula
+with the numbers substituted, and the result, under the step's phase and description. Before
+the first step of an iteration it shows what Step will compute next.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from netviz.app.session import Session
+from netviz.model import symbols
+from netviz.model.display import fmt
+from netviz.model.trace import MicroStep, Phase
+
+PHASE_TITLES = {
+    Phase.FORWARD: "Forward pass",
+    Phase.BACKWARD: "Backward pass",
+    Phase.UPDATE: "SGD update",
+}
+NOTE_SECTIONS = {
+    Phase.FORWARD: "lecture note § 2",
+    Phase.BACKWARD: "lecture note §§ 3–4",
+    Phase.UPDATE: "lecture note § 6",
+}
+PHASE_COLOURS = {Phase.FORWARD: "#0072b2", Phase.BACKWARD: "#b35900", Phase.UPDATE: "#1b7f4c"}
+MATH_FONTS = "'DejaVu Serif', 'Cambria Math', 'STIX Two Math', serif"  # inside a "…" attribute
+MATH_SCALE = 1.35
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def step_html(step: MicroStep, index: int, total: int, upcoming: bool = False, math_pt: float = 13.0) -> str:
+    """The rich text for one step (``index`` counts from 1)."""
+    colour = PHASE_COLOURS[step.phase]
+    lhs = symbols.html(step.key)
+    symbolic = step.render(symbols.html, None)
+    numeric = step.render(symbols.html, fmt)
+    lines = [f"{lhs} = {symbolic}"]
+    if numeric not in (symbolic, fmt(step.value)):
+        lines.append(f"{'&nbsp;' * 4}= {numeric}")
+    lines.append(f"{'&nbsp;' * 4}= <b>{escape(fmt(step.value))}</b>")
+    status = "Next: " if upcoming else ""
+    description = step.description if upcoming else _sentence(step.description)
+    head = (f"<span style='color:{colour}; font-weight:bold'>{PHASE_TITLES[step.phase]}</span>"
+            f" · step {index} of {total} · <span style='color:#5a6672'>{NOTE_SECTIONS[step.phase]}</span>")
+    body = "<br>".join(lines)
+    return (f"<div>{head}</div>"
+            f"<div style='margin-top:4px'>{status}{escape(description)}</div>"
+            f'<div style="margin-top:6px; font-family:{MATH_FONTS}; font-size:{math_pt:.0f}pt">{body}</div>')
+
+
+class EquationsView(QLabel):
+    """Rich-text label following ``session.cursor``."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.setObjectName("equationsView")
+        self.setAccessibleName("Equations")
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setMinimumHeight(60)
+        session.cursorChanged.connect(self._refresh)
+        session.problemChanged.connect(self._refresh)
+        self._refresh()
+
+    def _refresh(self, *_: object) -> None:
+        session = self._session
+        total = session.total_steps
+        step = session.current_step
+        if step is not None:
+            text = step_html(step, session.cursor, total, math_pt=self._math_pt())
+            if session.cursor == total:
+                text += ("<div style='margin-top:6px; color:#5a6672'>Iteration complete: "
+                         "Step applies the update and starts the next iteration.</div>")
+        elif session.next_step is not None:
+            text = step_html(session.next_step, 1, total, upcoming=True, math_pt=self._math_pt())
+            text += ("<div style='margin-top:6px; color:#5a6672'>Press Step (→) to compute it, "
+                     "or Play (Space) to watch the whole iteration.</div>")
+        else:
+            text = "<i>Nothing to compute.</i>"
+        self.setText(text)
+        self.setAccessibleDescription(self._plain(step or session.next_step))
+
+    def _math_pt(self) -> float:
+        size = self.font().pointSizeF()
+        return (size if size > 0 else 10.0) * MATH_SCALE
+
+    @staticmethod
+    def _plain(step: MicroStep | None) -> str:
+        if step is None:
+            return ""
+        return f"{symbols.text(step.key)} = {step.render(symbols.text, fmt)} = {fmt(step.value)}"

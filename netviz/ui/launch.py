@@ -1,0 +1,305 @@
+"""Starting the window, rendering it to a PNG, and the built-in self-test.
+
+Called by :mod:`netviz.cli`: ``run_window`` (``netviz [FILE]``), ``screenshot``
+(``netviz screenshot OUT.png``) and ``self_test`` (``netviz --self-test``); ``gui_main`` is the
+``netviz-gui`` entry point. Resources load through :mod:`importlib.resources` only, so all of
+this works from any working directory and in a frozen bundle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import re
+import signal
+import sys
+import traceback
+from pathlib import Path
+
+EXIT_USAGE = 2
+NO_DISPLAY = ("netviz: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); "
+              "use the headless commands instead: `netviz walkthrough`, `netviz train --steps N`, "
+              "or `netviz screenshot OUT.png` to render the window to a file.")
+MAX_SIDE = 8192
+MIN_SIDE = 320
+SELF_TEST_ITERATIONS = 50
+
+
+def no_display() -> bool:
+    """True on Linux when no display is set and no Qt platform was chosen: Qt would abort."""
+    env = os.environ
+    return (sys.platform.startswith("linux") and not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY")
+            and not env.get("QT_QPA_PLATFORM"))
+
+
+def _use_offscreen() -> None:
+    if not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+QUIET_MESSAGES = ("This plugin does not support",)
+"""Qt's offscreen platform chatter, which says nothing to a user (other messages pass through)."""
+
+
+def _message_handler(mode, context, message: str) -> None:  # type: ignore[no-untyped-def]
+    if not message.startswith(QUIET_MESSAGES):
+        print(message, file=sys.stderr)
+
+
+def _application():  # type: ignore[no-untyped-def]
+    """The QApplication, created once, named, styled and with its icon."""
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    from netviz import __version__
+    from netviz.ui.style import apply_style
+
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setOrganizationName("netviz")
+        QApplication.setApplicationName("netviz")
+        QApplication.setApplicationVersion(__version__)
+        QApplication.setDesktopFileName("netviz")
+        qInstallMessageHandler(_message_handler)
+        app = QApplication([sys.argv[0] if sys.argv else "netviz"])
+        app.setStyle("Fusion")
+    apply_style(app)
+    return app
+
+
+def _settle(app, window) -> None:  # type: ignore[no-untyped-def]
+    """Let layouts, animations (at scale 0) and the plot's coalesced refresh all finish."""
+    for _ in range(4):
+        app.processEvents()
+        window.loss_plot.refresh()
+    app.processEvents()
+
+
+# ---- netviz [FILE] --------------------------------------------------------------------------
+def run_window(file: str | None) -> int:
+    """Open the main window (and ``file``, if given); returns the exit status."""
+    if no_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return EXIT_USAGE
+    app = _application()
+    from netviz.ui.main_window import MainWindow
+
+    window = MainWindow()
+    if file:
+        _open_file(window, file)
+    window.show()
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal ends the app
+    return int(app.exec())
+
+
+def _open_file(window, file: str) -> None:  # type: ignore[no-untyped-def]
+    try:
+        from netviz.io.document import load_document
+    except ImportError:
+        print(f"netviz: opening files is not available yet; {file} was not opened", file=sys.stderr)
+        return
+    try:
+        document = load_document(file)
+    except (OSError, ValueError) as e:
+        print(f"netviz: could not open {file}: {e}", file=sys.stderr)
+        window.statusBar().showMessage(f"Could not open {file}: {e}", 10_000)
+        return
+    window.session.load(document.problem, document.iteration, document.history, text=f"Open {Path(file).name}")
+
+
+# ---- netviz screenshot ----------------------------------------------------------------------
+def parse_size(text: str) -> tuple[int, int]:
+    """``"1280x800"`` → (1280, 800); raises ValueError with a one-line message."""
+    m = re.fullmatch(r"\s*(\d{1,5})\s*[x×X]\s*(\d{1,5})\s*", text or "")
+    if not m:
+        raise ValueError(f"--size must look like 1280x800 (width x height in pixels), not {text!r}")
+    w, h = int(m.group(1)), int(m.group(2))
+    if not (MIN_SIDE <= w <= MAX_SIDE and MIN_SIDE <= h <= MAX_SIDE):
+        raise ValueError(f"--size: width and height must be from {MIN_SIDE} to {MAX_SIDE} pixels, not {w}x{h}")
+    return w, h
+
+
+def _check_writable(out: Path) -> None:
+    parent = out.parent if str(out.parent) else Path(".")
+    if out.is_dir():
+        raise ValueError(f"{out} is a folder, not a file name")
+    if not parent.is_dir():
+        raise ValueError(f"cannot write {out}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise ValueError(f"cannot write {out}: permission denied")
+
+
+def screenshot(args: argparse.Namespace, problem) -> int:  # type: ignore[no-untyped-def]
+    """Render the window offscreen to a PNG: after ``--iterations`` and/or at the end of ``--phase``."""
+    out = Path(args.out)
+    try:
+        width, height = parse_size(args.size)
+        _check_writable(out)
+    except ValueError as e:
+        print(f"netviz: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    _use_offscreen()
+    app = _application()
+    from netviz.app.session import Session
+    from netviz.ui.main_window import MainWindow
+
+    session = Session(problem)
+    window = MainWindow(session, remember_geometry=False)
+    window.diagram.set_animation_scale(0)
+    window.resize(width, height)
+    window.show()
+    _settle(app, window)
+    if args.iterations:
+        session.train(args.iterations)
+    if args.phase:
+        if session.cursor:  # after training the whole picture shows: start the iteration over
+            session.load(session.problem, session.iteration, session.history.values.copy(), text="Screenshot")
+        for _ in range(("forward", "backward", "update").index(args.phase) + 1):
+            session.next_phase()
+    _settle(app, window)
+    image = window.grab().toImage()
+    window.close()
+    if image.isNull() or not image.save(str(out), "PNG"):
+        print(f"netviz: error: could not write {out}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"netviz: wrote {out} ({image.width()}x{image.height()} pixels, iteration {session.iteration}, "
+          f"E = {session.trace.loss:.6g})")
+    return 0
+
+
+# ---- netviz --self-test ---------------------------------------------------------------------
+class SelfTestError(Exception):
+    """A check failed: the message says which and by how much."""
+
+
+def lecture_note_closed_form() -> dict[str, float]:
+    """The lecture note's example computed directly (not through netviz.model): the reference."""
+    x1, x2, t, eta = 0.05, 0.10, 0.50, 0.5
+    w1, w2, w3, w4, w5, w6, b1, b2, b3 = 0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.35, 0.35, 0.60
+
+    def sig(z: float) -> float:
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def forward(w1: float, w2: float, w3: float, w4: float, w5: float, w6: float,
+                b1: float, b2: float, b3: float) -> tuple[float, float, float, float, float, float, float]:
+        zh1 = w1 * x1 + w2 * x2 + b1
+        zh2 = w3 * x1 + w4 * x2 + b2
+        h1, h2 = sig(zh1), sig(zh2)
+        zo = w5 * h1 + w6 * h2 + b3
+        y = sig(zo)
+        return zh1, h1, zh2, h2, zo, y, 0.5 * (y - t) ** 2
+
+    zh1, h1, zh2, h2, zo, y, e = forward(w1, w2, w3, w4, w5, w6, b1, b2, b3)
+    d_o = (y - t) * y * (1 - y)
+    d_h1 = d_o * w5 * h1 * (1 - h1)
+    d_h2 = d_o * w6 * h2 * (1 - h2)
+    grads = {"w1": d_h1 * x1, "w2": d_h1 * x2, "b1": d_h1, "w3": d_h2 * x1, "w4": d_h2 * x2, "b2": d_h2,
+             "w5": d_o * h1, "w6": d_o * h2, "b3": d_o}
+    old = {"w1": w1, "w2": w2, "w3": w3, "w4": w4, "w5": w5, "w6": w6, "b1": b1, "b2": b2, "b3": b3}
+    new = {k: v - eta * grads[k] for k, v in old.items()}
+    e_after = forward(*(new[k] for k in ("w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3")))[-1]
+    ref = {"z_h1": zh1, "h1": h1, "z_h2": zh2, "h2": h2, "z_o": zo, "y_hat": y, "E": e, "delta_o": d_o,
+           "delta_h1": d_h1, "delta_h2": d_h2, "E_after": e_after}
+    ref.update({f"dE_d{k}": v for k, v in grads.items()})
+    ref.update({f"{k}_new": v for k, v in new.items()})
+    return ref
+
+
+# The three-decimal numbers the lecture note prints (sections 2, 4, 6 and 7).
+NOTE_PRINTED = {"z_h1": "0.378", "h1": "0.593", "z_h2": "0.393", "h2": "0.597", "z_o": "1.106",
+                "y_hat": "0.751", "E": "0.032", "delta_o": "0.047", "dE_dw5": "0.028", "w5_new": "0.386",
+                "b3_new": "0.577", "E_after": "0.030"}
+
+
+def _close(a: float, b: float, what: str) -> None:
+    if not math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-15):
+        raise SelfTestError(f"{what} is {a!r}, the lecture note's closed form gives {b!r}")
+
+
+def _not_blank(image) -> int:  # type: ignore[no-untyped-def]
+    """Number of distinct colours on a coarse grid; raises if the frame looks blank."""
+    if image.isNull() or image.width() < 100 or image.height() < 100:
+        raise SelfTestError(f"the rendered frame is empty ({image.width()}x{image.height()})")
+    colours = set()
+    for y in range(0, image.height(), max(1, image.height() // 60)):
+        for x in range(0, image.width(), max(1, image.width() // 80)):
+            colours.add(image.pixel(x, y))
+    if len(colours) < 8:
+        raise SelfTestError(f"the rendered frame looks blank ({len(colours)} distinct colours)")
+    return len(colours)
+
+
+def _run_self_test() -> str:
+    if no_display():
+        _use_offscreen()
+    app = _application()
+    from PySide6.QtCore import qVersion
+
+    from netviz.model.display import fmt
+    from netviz.ui.main_window import MainWindow
+
+    window = MainWindow(remember_geometry=False)
+    window.diagram.set_animation_scale(0)
+    window.show()
+    _settle(app, window)
+    session = window.session
+    ref = lecture_note_closed_form()
+    for key, value in ref.items():
+        if key != "E_after":
+            _close(session.trace.values[key], value, key)
+    for key, printed in NOTE_PRINTED.items():
+        shown = fmt(session.trace.loss_after if key == "E_after" else session.trace.values[key])
+        if shown != printed:
+            raise SelfTestError(f"{key} displays as {shown}, the lecture note prints {printed}")
+    # Iteration 1 through the window's own Step command, micro-step by micro-step.
+    for _ in range(session.total_steps + 1):
+        window.commands.step.trigger()
+    app.processEvents()
+    if session.iteration != 1 or len(session.history) != 2:
+        raise SelfTestError(f"stepping through one iteration ended at iteration {session.iteration}")
+    _close(session.history.values[1], ref["E_after"], "the loss after the first update")
+    # A few more iterations through the session.
+    for _ in range(3):
+        session.finish_iteration()
+    session.train(SELF_TEST_ITERATIONS - session.iteration)
+    _settle(app, window)
+    first, last = float(session.history.values[0]), float(session.history.values[-1])
+    if not last < first:
+        raise SelfTestError(f"the loss did not fall: {first!r} → {last!r}")
+    if len(window.loss_plot.data()[0]) != len(session.history):
+        raise SelfTestError("the loss plot does not show every iteration")
+    menu = window.loss_plot.plot_widget.getPlotItem().getViewBox().menu
+    if menu is None or not menu.actions():
+        raise SelfTestError("the loss plot's context menu is missing")
+    image = window.grab().toImage()
+    colours = _not_blank(image)
+    window.close()
+    app.processEvents()
+    if window.player.playing:
+        raise SelfTestError("the player still runs after closing the window")
+    platform = app.platformName()
+    return (f"Qt {qVersion()} on {platform}; E {first:.6f} → {last:.6f} after {session.iteration} iterations; "
+            f"frame {image.width()}x{image.height()} with {colours} colours")
+
+
+def self_test() -> int:
+    """Build the real window, train, check against the lecture note, render; one result line."""
+    try:
+        detail = _run_self_test()
+    except SelfTestError as e:
+        print(f"netviz self-test: FAILED: {e}")
+        return 1
+    except Exception as e:  # anything else is a failure too, reported in one line
+        where = traceback.extract_tb(e.__traceback__)[-1]
+        print(f"netviz self-test: FAILED: {type(e).__name__}: {e} ({Path(where.filename).name}:{where.lineno})")
+        return 1
+    print(f"netviz self-test: OK ({detail})")
+    return 0
+
+
+def gui_main() -> int:
+    """The ``netviz-gui`` entry point (no console on Windows): the same as ``netviz``."""
+    from netviz.cli import main
+
+    return main(sys.argv[1:])

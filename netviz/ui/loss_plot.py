@@ -1,0 +1,217 @@
+"""The live loss plot: E against iteration, with a marker where the lesson is.
+
+Built once: one curve and one marker, updated in place with ``setData``. A million iterations
+stay smooth because the curve is fed the min/max envelope of the *visible* range only
+(:meth:`~netviz.model.history.LossHistory.envelope`, at most a few points per pixel), and
+refreshes are coalesced to at most one per frame by a single-shot timer (idle: no timer runs).
+Zero or non-finite values never break it: non-finite points are dropped, and on a log axis
+values are clipped to a positive floor.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from netviz.app.session import Session
+from netviz.model.display import fmt
+from netviz.model.history import Floats
+
+FRAME_MS = 16
+LINE_COLOUR = "#0072b2"  # Okabe-Ito blue
+MARKER_COLOUR = "#d55e00"  # Okabe-Ito vermillion
+LOG_FLOOR_FALLBACK = 1e-16
+"""Floor for a log axis when the visible range holds no positive loss at all."""
+MIN_BUCKETS = 200
+MIN_X_SPAN = 10
+
+
+class LossPlot(QWidget):
+    """E per iteration from ``session.history``; ``log_action`` (checkable) toggles a log y axis."""
+
+    def __init__(self, session: Session, log_action: QAction | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._log_action = log_action
+        self._log_y = False
+        self._xs: Floats = np.empty(0)
+        self._ys: Floats = np.empty(0)
+
+        self.plot_widget = pg.PlotWidget(background="w")
+        self.plot_widget.setAccessibleName("Loss plot")
+        self.plot_widget.setAccessibleDescription("The loss E against the iteration number")
+        self.plot_widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        item = self.plot_widget.getPlotItem()
+        item.setLabel("left", "E")
+        item.setLabel("bottom", "iteration")
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.setClipToView(False)  # we hand it only the visible range already
+        item.setDownsampling(auto=False)
+        self.curve = item.plot(pen=pg.mkPen(LINE_COLOUR, width=2), antialias=False, name="E")
+        self.curve.setDynamicRangeLimit(None)
+        self.marker = item.plot(pen=None, symbol="o", symbolSize=11, symbolBrush=MARKER_COLOUR,
+                                symbolPen=pg.mkPen("#ffffff", width=1.5), antialias=True)
+        self.marker.setZValue(10)
+        self._view = item.getViewBox()
+        # The range follows the whole history until the user pans or zooms; pyqtgraph's own
+        # auto-range (which scans every point) stays off: ``refresh`` sets the range itself.
+        self._follow = True
+        self._view.disableAutoRange()
+        self._view.sigRangeChangedManually.connect(self._on_manual_range)
+        self._view.sigStateChanged.connect(self._on_view_state)
+        self._view.sigXRangeChanged.connect(self._on_range_changed)
+        self._view.sigResized.connect(self.schedule_refresh)
+        item.ctrl.logYCheck.toggled.connect(self._on_log_mode)  # the context menu's own Log Y
+        self._view.menu.viewAll.triggered.connect(self.follow)  # context menu › View All
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(FRAME_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+
+        self.caption = QLabel()
+        self.caption.setObjectName("lossCaption")
+        self.caption.setTextFormat(Qt.TextFormat.RichText)
+        header = QHBoxLayout()
+        header.setContentsMargins(6, 2, 6, 0)
+        header.addWidget(self.caption, 1)
+        if log_action is not None:
+            button = QToolButton()
+            button.setDefaultAction(log_action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setText("log")
+            button.setAccessibleName("Logarithmic loss axis")
+            header.addWidget(button)
+            log_action.toggled.connect(self.set_log_y)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addWidget(self.plot_widget, 1)
+
+        session.historyChanged.connect(self.schedule_refresh)
+        session.problemChanged.connect(self.schedule_refresh)
+        self.refresh()
+
+    # ---- reading -----------------------------------------------------------------------------
+    @property
+    def log_y(self) -> bool:
+        return self._log_y
+
+    def data(self) -> tuple[Floats, Floats]:
+        """The (iteration, E) points the curve was last given, before any log clipping."""
+        return self._xs, self._ys
+
+    @property
+    def refresh_pending(self) -> bool:
+        return self._refresh_timer.isActive()
+
+    # ---- intent ------------------------------------------------------------------------------
+    def set_log_y(self, on: bool) -> None:
+        on = bool(on)
+        if on == self._log_y:
+            return
+        self._log_y = on
+        self.plot_widget.getPlotItem().setLogMode(y=on)  # re-enters through _on_log_mode
+        if self._log_action is not None and self._log_action.isChecked() != on:
+            self._log_action.setChecked(on)
+        self.refresh()
+
+    def schedule_refresh(self) -> None:
+        """Ask for a refresh; many requests within a frame make one."""
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def refresh(self) -> None:
+        """Feed the curve the envelope of what is visible, and move the marker."""
+        self._refresh_timer.stop()
+        history = self._session.history
+        n = len(history)
+        buckets = max(MIN_BUCKETS, int(self._view.width()))
+        if self._follow or n == 0:
+            xs, ys = history.envelope(0, n, buckets)
+        else:
+            x0, x1 = self._view.viewRange()[0]
+            start = max(0, math.floor(x0) - 1)
+            stop = min(n, math.ceil(x1) + 2)
+            xs, ys = history.envelope(start, stop, buckets) if stop > start else (np.empty(0), np.empty(0))
+        keep = np.isfinite(ys)
+        if not keep.all():
+            xs, ys = xs[keep], ys[keep]
+        self._xs, self._ys = xs, ys
+        shown = self._clip(ys, ys)
+        self.curve.setData(xs, shown, skipFiniteCheck=True)
+        marker = self._update_marker(ys)
+        if self._follow:
+            self._fit(n, shown, marker)
+
+    @property
+    def following(self) -> bool:
+        """True while the plot's range follows the whole history (until the user pans or zooms)."""
+        return self._follow
+
+    def follow(self) -> None:
+        """Go back to showing the whole history."""
+        self._follow = True
+        self.refresh()
+
+    # ---- internals ---------------------------------------------------------------------------
+    def _clip(self, ys: Floats, reference: Floats) -> Floats:
+        if not self._log_y or ys.size == 0:
+            return ys
+        positive = reference[reference > 0]
+        floor = float(positive.min()) / 10 if positive.size else LOG_FLOOR_FALLBACK
+        return np.maximum(ys, floor)
+
+    def _update_marker(self, ys: Floats) -> float | None:
+        """Place the marker; returns its plotted y (None when the loss is not finite)."""
+        session = self._session
+        loss = session.trace.loss
+        if not math.isfinite(loss):
+            self.marker.setVisible(False)
+            self.caption.setText(f"iteration {session.iteration:,}: E is not a finite number")
+            return None
+        y = self._clip(np.asarray([loss], dtype=np.float64), ys if ys.size else np.asarray([loss]))
+        self.marker.setData([float(session.iteration)], y, skipFiniteCheck=True)
+        self.marker.setVisible(True)
+        self.caption.setText(f"iteration {session.iteration:,}: <b>E = {fmt(loss)}</b>")
+        return float(y[0])
+
+    def _fit(self, n: int, ys: Floats, marker: float | None) -> None:
+        """Show iterations 0 … n−1 (at least 0 … 10) and every loss, starting E at 0 on a linear axis."""
+        x_hi = float(max(n - 1, self._session.iteration, MIN_X_SPAN))
+        values = ys if marker is None else np.append(ys, marker)
+        if self._log_y:
+            logs = np.log10(values) if values.size else np.zeros(1)
+            lo, hi = float(logs.min()), float(logs.max())
+            span = max(hi - lo, 1.0)
+            y_range = (lo - 0.08 * span, hi + 0.08 * span)
+        else:
+            top = float(values.max()) if values.size else 1.0
+            top = top if top > 0 else 1.0
+            y_range = (-0.04 * top, 1.08 * top)
+        self._view.setRange(xRange=(-0.04 * x_hi, 1.03 * x_hi), yRange=y_range, padding=0)
+
+    def _on_manual_range(self, *_: object) -> None:
+        self._follow = False
+        self._on_view_state()
+
+    def _on_view_state(self, *_: object) -> None:
+        # pyqtgraph's "A" button, "View All" or an axis's "Auto": follow the history again.
+        if any(self._view.autoRangeEnabled()):
+            self._view.disableAutoRange()
+            self._follow = True
+            self.schedule_refresh()
+
+    def _on_range_changed(self, *_: object) -> None:
+        if not self._follow:
+            self.schedule_refresh()  # the user zoomed or panned: show the envelope of the new range
+
+    def _on_log_mode(self, on: bool) -> None:
+        if bool(on) != self._log_y:
+            self.set_log_y(on)

@@ -1,0 +1,251 @@
+"""The main window: layout and wiring only.
+
+The diagram sits in the centre; the loss plot, the values table and the equations view are
+dock widgets (View menu shows and hides them). A toolbar and a Lesson menu hold the controls.
+Every widget takes the session in its constructor and connects to it itself; this module
+only places them and connects actions to the session's and the player's intents.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMainWindow, QMenu, QToolBar, QWidget
+
+from netviz.app.player import SPEEDS, Player
+from netviz.app.session import Session
+from netviz.ui.about_dialog import AboutDialog
+from netviz.ui.actions import Actions, build_actions, name_tool_buttons, set_play_state
+from netviz.ui.equations_view import EquationsView
+from netviz.ui.loss_plot import LossPlot
+from netviz.ui.status_bar import StatusBar
+from netviz.ui.style import icon
+from netviz.ui.values_table import ValuesTable
+
+TITLE = "netviz — Backpropagation, step by step"
+DEFAULT_SIZE = (1280, 800)
+SETTINGS_ORG = "netviz"
+SETTINGS_APP = "netviz"
+
+
+def settings() -> QSettings:
+    """The user's settings (organisation "netviz", application "netviz", default format)."""
+    return QSettings(QSettings.defaultFormat(), QSettings.Scope.UserScope, SETTINGS_ORG, SETTINGS_APP)
+
+
+class _PlaceholderDiagram(QLabel):
+    """TEMPORARY stand-in until netviz.ui.diagram.DiagramView is committed."""
+
+    def __init__(self, session: Session, player: Player, parent: QWidget | None = None) -> None:
+        super().__init__("The network diagram is not available in this build.", parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def set_animation_scale(self, scale: float) -> None:
+        pass
+
+
+def _diagram_class() -> type[QWidget]:
+    try:
+        from netviz.ui.diagram import DiagramView
+    except ImportError:
+        return _PlaceholderDiagram
+    return DiagramView  # type: ignore[no-any-return]
+
+
+class MainWindow(QMainWindow):
+    """The window people open. ``remember_geometry=False`` neither restores nor saves it."""
+
+    def __init__(self, session: Session | None = None, remember_geometry: bool = True,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session if session is not None else Session(parent=self)
+        self.player = Player(self.session, self)
+        self._remember = remember_geometry
+        self._about: AboutDialog | None = None
+        self.setWindowTitle(TITLE)
+        self.setWindowIcon(icon("netviz"))
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("netviz main window")
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+
+        self.commands = build_actions(self)
+        self.undo_action = self.session.undo_stack.createUndoAction(self, "&Undo")
+        self.redo_action = self.session.undo_stack.createRedoAction(self, "&Redo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+
+        self.diagram = _diagram_class()(self.session, self.player, self)
+        self.diagram.setAccessibleName("Network diagram")
+        self.setCentralWidget(self.diagram)
+
+        self.loss_plot = LossPlot(self.session, self.commands.log_y)
+        self.values_table = ValuesTable(self.session)
+        self.equations = EquationsView(self.session)
+        self.loss_dock = self._dock("Loss", "lossDock", self.loss_plot, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.values_dock = self._dock("Values", "valuesDock", self.values_table,
+                                      Qt.DockWidgetArea.RightDockWidgetArea)
+        self.equations_dock = self._dock("Equations", "equationsDock", self.equations,
+                                         Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+
+        self.speed_combo = self._speed_combo()
+        self.toolbar = self._toolbar()
+        self.status = StatusBar(self.session, self)
+        self.setStatusBar(self.status)
+        self._menus()
+        self._wire()
+
+        self.resize(*DEFAULT_SIZE)
+        self.resizeDocks([self.loss_dock, self.values_dock], [250, 420], Qt.Orientation.Vertical)
+        self.resizeDocks([self.loss_dock], [430], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.equations_dock], [150], Qt.Orientation.Vertical)
+        if remember_geometry:
+            self._restore_geometry()
+        self.diagram.setFocus()
+
+    # ---- building ------------------------------------------------------------------------------
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setAccessibleName(f"{title} panel")
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _speed_combo(self) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName("speedCombo")
+        for speed in SPEEDS:
+            combo.addItem(speed.label)
+        combo.setCurrentIndex(self.player.speed)
+        combo.setAccessibleName("Speed")
+        combo.setToolTip("How fast Play goes: from one step per second to as fast as possible ([ and ])")
+        combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        return combo
+
+    def _toolbar(self) -> QToolBar:
+        bar = QToolBar("Controls", self)
+        bar.setObjectName("controls")
+        bar.setAccessibleName("Lesson controls")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in self.commands.controls:
+            bar.addAction(action)
+        bar.addSeparator()
+        speed_label = QLabel(" Speed ")
+        speed_label.setBuddy(self.speed_combo)
+        bar.addWidget(speed_label)
+        bar.addWidget(self.speed_combo)
+        bar.addSeparator()
+        bar.addAction(self.commands.reset)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        name_tool_buttons(bar)
+        return bar
+
+    def _menus(self) -> None:
+        a = self.commands
+        bar = self.menuBar()
+        self.file_menu: QMenu = bar.addMenu("&File")
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(a.quit)
+        self.edit_menu: QMenu = bar.addMenu("&Edit")
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        self.lesson_menu: QMenu = bar.addMenu("&Lesson")
+        for action in (a.step, a.next_phase, a.iteration, a.play):
+            self.lesson_menu.addAction(action)
+        self.lesson_menu.addSeparator()
+        self.lesson_menu.addAction(a.faster)
+        self.lesson_menu.addAction(a.slower)
+        self.lesson_menu.addSeparator()
+        self.lesson_menu.addAction(a.reset)
+        self.view_menu: QMenu = bar.addMenu("&View")
+        for number, dock in enumerate((self.loss_dock, self.values_dock, self.equations_dock), start=1):
+            toggle = dock.toggleViewAction()
+            toggle.setText(f"{dock.windowTitle()} panel")
+            toggle.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | getattr(Qt.Key, f"Key_{number}")))
+            toggle.setStatusTip(f"Show or hide the {dock.windowTitle().lower()} panel")
+            self.view_menu.addAction(toggle)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(a.log_y)
+        self.view_menu.addAction(a.full_screen)
+        self.help_menu: QMenu = bar.addMenu("&Help")
+        self.help_menu.addAction(a.about)
+        # Shortcuts work wherever focus is in the window, whether or not a menu is shown.
+        self.addActions([*self._all_actions(), self.undo_action, self.redo_action])
+
+    def _all_actions(self) -> list[QAction]:
+        a: Actions = self.commands
+        return [a.step, a.next_phase, a.iteration, a.play, a.reset, a.faster, a.slower, a.log_y,
+                a.full_screen, a.quit, a.about]
+
+    def _wire(self) -> None:
+        a, s, p = self.commands, self.session, self.player
+        a.step.triggered.connect(lambda: self._manual(s.step))
+        a.next_phase.triggered.connect(lambda: self._manual(s.next_phase))
+        a.iteration.triggered.connect(lambda: self._manual(s.finish_iteration))
+        a.reset.triggered.connect(lambda: self._manual(s.reset))
+        a.play.triggered.connect(lambda: p.toggle())
+        a.faster.triggered.connect(lambda: p.set_speed(p.speed + 1))
+        a.slower.triggered.connect(lambda: p.set_speed(p.speed - 1))
+        a.full_screen.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
+        a.quit.triggered.connect(self.close)
+        a.about.triggered.connect(self.show_about)
+        p.playingChanged.connect(self._on_playing)
+        p.speedChanged.connect(self.speed_combo.setCurrentIndex)
+        self.speed_combo.currentIndexChanged.connect(p.set_speed)
+        s.divergedChanged.connect(self._on_diverged)
+        # Undo and redo while playing: stop first, so the run becomes one undo step before it is undone.
+        for action, go in ((self.undo_action, s.undo_stack.undo), (self.redo_action, s.undo_stack.redo)):
+            action.triggered.disconnect()
+            action.triggered.connect(lambda *_, go=go: self._manual(go))
+        self._on_playing(p.playing)
+        self._on_diverged(s.diverged)
+
+    # ---- slots ---------------------------------------------------------------------------------
+    def _manual(self, intent: object) -> None:
+        """A command typed or clicked by the user: pause first, then do it."""
+        self.player.pause()
+        intent()  # type: ignore[operator]
+
+    def _on_playing(self, playing: bool) -> None:
+        set_play_state(self.commands.play, playing)
+        button = self.toolbar.widgetForAction(self.commands.play)
+        if button is not None:
+            button.setAccessibleName("Pause" if playing else "Play")
+
+    def _on_diverged(self, diverged: bool) -> None:
+        self.commands.play.setEnabled(not diverged)
+        self.commands.iteration.setEnabled(not diverged)
+
+    def show_about(self) -> AboutDialog:
+        if self._about is None:
+            self._about = AboutDialog(self)
+        self._about.open()
+        return self._about
+
+    # ---- geometry ------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        store = settings()
+        geometry = store.value("window/geometry")
+        state = store.value("window/state")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def save_geometry(self) -> None:
+        store = settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/state", self.saveState())
+        store.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.player.pause()
+        if self._remember:
+            self.save_geometry()
+        super().closeEvent(event)

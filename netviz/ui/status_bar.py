@@ -1,0 +1,54 @@
+"""The status bar: iteration, phase (with the step count), current loss, and divergence."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from netviz.app.session import Session
+from netviz.model.display import fmt
+from netviz.model.trace import Phase
+
+PHASE_WORDS = {Phase.FORWARD: "forward", Phase.BACKWARD: "backward", Phase.UPDATE: "update"}
+DIVERGED_TEXT = "Diverged — press Reset or Undo"
+
+
+class StatusBar(QStatusBar):
+    """Permanent labels that follow the session."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.iteration_label = QLabel()
+        self.iteration_label.setObjectName("iterationLabel")
+        self.phase_label = QLabel()
+        self.phase_label.setObjectName("phaseLabel")
+        self.loss_label = QLabel()
+        self.loss_label.setObjectName("lossLabel")
+        self.diverged_label = QLabel(DIVERGED_TEXT)
+        self.diverged_label.setObjectName("divergedLabel")
+        self.diverged_label.setAccessibleName("Training diverged")
+        for label in (self.iteration_label, self.phase_label, self.loss_label, self.diverged_label):
+            self.addPermanentWidget(label)
+        session.cursorChanged.connect(self._refresh)
+        session.problemChanged.connect(self._refresh)
+        session.historyChanged.connect(self._refresh)
+        session.divergedChanged.connect(self._refresh)
+        self._refresh()
+
+    @property
+    def phase_text(self) -> str:
+        return self.phase_label.text()
+
+    def _refresh(self, *_: object) -> None:
+        s = self._session
+        self.iteration_label.setText(f"Iteration {s.iteration:,}")
+        if s.cursor == 0:
+            phase = "ready"
+        elif s.cursor == s.total_steps:
+            phase = f"{PHASE_WORDS[s.phase]} · complete"
+        else:
+            phase = PHASE_WORDS[s.phase]
+        self.phase_label.setText(f"Phase: {phase} · step {s.cursor}/{s.total_steps}")
+        self.loss_label.setText(f"E = {fmt(s.trace.loss)}")
+        self.diverged_label.setVisible(s.diverged)
+        self.loss_label.setAccessibleName(f"Loss {fmt(s.trace.loss)}")

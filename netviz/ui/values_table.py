@@ -1,0 +1,204 @@
+"""The values table: every quantity of the iteration, in the lecture note's order.
+
+Rows are the trace's micro-steps (forward, backward with the gradients, then the updated
+parameters). The model is updated in place with ``dataChanged``; it is reset only if the
+number of rows changes (another architecture). Reached rows read normally, the row of the
+current micro-step is highlighted and scrolled into view, rows not reached yet are dimmed.
+Hover a value for its full precision and formula.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from netviz.app.session import Session
+from netviz.model import symbols
+from netviz.model.display import fmt, fmt_full
+from netviz.model.trace import MicroStep, Phase
+
+COLUMNS = ("Quantity", "Value", "Phase")
+QUANTITY, VALUE, PHASE = range(3)
+PHASE_NAMES = {Phase.FORWARD: "forward", Phase.BACKWARD: "backward", Phase.UPDATE: "update"}
+CURRENT_BACKGROUND = QColor("#fde9d2")
+DIMMED_FOREGROUND = QColor("#8a939e")
+NORMAL_FOREGROUND = QColor("#0b1a2a")
+PHASE_FOREGROUND = {Phase.FORWARD: QColor("#0063a0"), Phase.BACKWARD: QColor("#a65200"),
+                    Phase.UPDATE: QColor("#16703f")}
+SYMBOL_HTML_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+"""The quantity's symbol as rich text (subscripts), painted by :class:`SymbolDelegate`."""
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ValuesModel(QAbstractTableModel):
+    """One row per micro-step of ``session.trace``; reads the session, never stores values."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._rows = len(session.trace.steps)
+        self._cursor = session.cursor
+        self._bold = QFont()
+        self._bold.setBold(True)
+        session.problemChanged.connect(self._on_problem_changed)
+        session.cursorChanged.connect(self._on_cursor_changed)
+
+    # ---- Qt model interface ---------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.row() >= self._rows:
+            return None
+        step = self._session.trace.steps[index.row()]
+        row, col = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == QUANTITY:
+                return symbols.text(step.key)
+            if col == VALUE:
+                return fmt(step.value)
+            return PHASE_NAMES[step.phase]
+        if role == SYMBOL_HTML_ROLE:
+            return symbols.html(step.key)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(step)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{symbols.text(step.key)} = {fmt(step.value)}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == VALUE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        current = row == self._session.cursor - 1
+        if role == Qt.ItemDataRole.BackgroundRole and current:
+            return QBrush(CURRENT_BACKGROUND)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row >= self._session.cursor:
+                return QBrush(DIMMED_FOREGROUND)
+            return QBrush(PHASE_FOREGROUND[step.phase] if col == PHASE else NORMAL_FOREGROUND)
+        if role == Qt.ItemDataRole.FontRole and current:
+            return self._bold
+        return None
+
+    # ---- reading ---------------------------------------------------------------------------
+    def step_at(self, row: int) -> MicroStep:
+        return self._session.trace.steps[row]
+
+    def row_of(self, key: str) -> int:
+        return self._session.trace.index_of(key)
+
+    # ---- internals -------------------------------------------------------------------------
+    @staticmethod
+    def _tooltip(step: MicroStep) -> str:
+        symbolic = step.render(symbols.html, None)
+        numeric = step.render(symbols.html, fmt_full)
+        return (f"<b>{symbols.html(step.key)} = {escape(fmt_full(step.value))}</b><br>"
+                f"{symbolic}<br>= {numeric}<br><i>{escape(step.description)}</i>")
+
+    def _on_problem_changed(self) -> None:
+        rows = len(self._session.trace.steps)
+        if rows != self._rows:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+        elif rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(COLUMNS) - 1))
+
+    def _on_cursor_changed(self, cursor: int) -> None:
+        old, self._cursor = self._cursor, cursor
+        if not self._rows or old == cursor:
+            return
+        lo = max(0, min(old, cursor) - 1)
+        hi = min(self._rows - 1, max(old, cursor))
+        self.dataChanged.emit(self.index(lo, 0), self.index(hi, len(COLUMNS) - 1))
+
+
+class SymbolDelegate(QStyledItemDelegate):
+    """Paints the rich-text symbol (z<sub>h1</sub>, ∂E/∂w<sub>5</sub>) in the item's colours."""
+
+    def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        colour = option.palette.color(role).name()  # type: ignore[attr-defined]
+        doc = QTextDocument()
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(option.font)  # type: ignore[attr-defined]
+        doc.setHtml(f"<span style='color:{colour}'>{index.data(SYMBOL_HTML_ROLE) or ''}</span>")
+        return doc
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        doc = self._document(opt, index)
+        opt.text = ""  # type: ignore[attr-defined]
+        widget = opt.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = opt.rect  # type: ignore[attr-defined]
+        painter.save()
+        painter.setClipRect(rect)
+        painter.translate(rect.left() + 6, rect.top() + (rect.height() - doc.size().height()) / 2)
+        doc.drawContents(painter)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        size = self._document(opt, index).size()
+        return QSize(int(size.width()) + 12, int(size.height()) + 6)
+
+
+class ValuesTable(QTableView):
+    """The table view: read-only, follows the current micro-step."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.setObjectName("valuesTable")
+        self.setAccessibleName("Values table")
+        self.setAccessibleDescription("Every quantity of this iteration, in the order the lecture note computes them")
+        self.values_model = ValuesModel(session, self)
+        self.setModel(self.values_model)
+        self.setItemDelegateForColumn(QUANTITY, SymbolDelegate(self))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(False)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QUANTITY, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(VALUE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(PHASE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setHighlightSections(False)
+        session.cursorChanged.connect(self._follow)
+        self._follow(session.cursor)
+
+    def current_row(self) -> int:
+        """The highlighted row (the current micro-step), or -1 before the first step."""
+        return self._session.cursor - 1
+
+    def _follow(self, cursor: int) -> None:
+        row = cursor - 1 if cursor > 0 else 0
+        if self.values_model.rowCount():
+            self.scrollTo(self.values_model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
