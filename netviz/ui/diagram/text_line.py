@@ -1,0 +1,51 @@
+"""A line of text on the diagram and the state that decides how it is drawn.
+
+States follow the lesson's cursor: ``given`` (parameters, inputs: always known), ``reached``,
+``current`` (the quantity reached last, highlighted), ``pending`` (being computed right now:
+highlighted, its value appears when the pulse arrives) and ``unreached`` (dimmed but shown).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from PySide6.QtGui import QColor, QFont
+
+from netviz.ui import palette
+
+GIVEN = "given"
+REACHED = "reached"
+CURRENT = "current"
+PENDING = "pending"
+UNREACHED = "unreached"
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    state: str = REACHED
+    colour: str | None = None
+    """Overrides the state's colour (e.g. a gradient's sign) when the value is reached."""
+
+
+def colour(line: TextLine) -> QColor:
+    if line.state == UNREACHED:
+        return QColor(palette.DIM)
+    if line.state in (CURRENT, PENDING):
+        return QColor(palette.HIGHLIGHT)
+    return QColor(line.colour or palette.TEXT)
+
+
+def is_emphasised(line: TextLine) -> bool:
+    return line.state in (CURRENT, PENDING)
+
+
+@cache
+def font(pixel_size: int, bold: bool = False) -> QFont:
+    """Fonts in scene units (pixels at 100 % zoom); the view scales them as vectors."""
+    f = QFont()
+    f.setPixelSize(pixel_size)
+    f.setBold(bold)
+    f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return f

@@ -1,0 +1,174 @@
+"""Editing numbers in place on the diagram, as a user does it: double-click, type, Enter."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from netviz.model.display import fmt
+from tests.ui.diagram.conftest import Diagram
+
+
+def _sig(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _forward(w5: float) -> dict[str, float]:
+    """The lecture note's forward pass written out by hand (independent of netviz.model)."""
+    x1, x2, t = 0.05, 0.10, 0.50
+    w1, w2, w3, w4, w6, b1, b2, b3 = 0.15, 0.20, 0.25, 0.30, 0.45, 0.35, 0.35, 0.60
+    z_h1 = w1 * x1 + w2 * x2 + b1
+    z_h2 = w3 * x1 + w4 * x2 + b2
+    h1, h2 = _sig(z_h1), _sig(z_h2)
+    z_o = w5 * h1 + w6 * h2 + b3
+    y = _sig(z_o)
+    return {"z_h1": z_h1, "h1": h1, "z_h2": z_h2, "h2": h2, "z_o": z_o, "y": y, "E": 0.5 * (y - t) ** 2}
+
+
+def _type(d: Diagram, text: str, key: Qt.Key = Qt.Key.Key_Return,
+          modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    editor = d.view.editor
+    editor.selectAll()
+    d.type_text(editor, text)
+    d.qtbot.keyClick(editor, key, modifier)
+
+
+def test_typing_a_weight_recomputes_every_value(diagram: Diagram) -> None:
+    d = diagram
+    d.double_click("w5")
+    assert d.view.editor.text() == "0.4"
+    _type(d, "0.3")
+    assert d.session.problem.value("w5") == 0.3
+    assert not d.view.editor.isVisible()
+    d.settle()
+    v = _forward(0.3)
+    assert d.node_lines("h1") == [f"z = {fmt(v['z_h1'])}", f"a = {fmt(v['h1'])}"]
+    assert d.node_lines("o") == [f"z = {fmt(v['z_o'])}", f"a = {fmt(v['y'])}"]
+    assert d.node_lines("E") == [fmt(v["E"])]
+    assert d.view.label("w5").main.text == "w₅ = 0.300"
+    # Hand check that the picture did change: at w5 = 0.4 the output pre-activation is 1.106.
+    assert fmt(v["z_o"]) != "1.106"
+
+
+def test_keypad_enter_commits(diagram: Diagram) -> None:
+    d = diagram
+    d.double_click("b1")
+    _type(d, "0.25", Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    assert d.session.problem.value("b1") == 0.25
+    assert not d.view.editor.isVisible()
+
+
+def test_escape_cancels(diagram: Diagram) -> None:
+    d = diagram
+    d.double_click("w1")
+    _type(d, "9", Qt.Key.Key_Escape)
+    assert d.session.problem.value("w1") == 0.15
+    assert not d.view.editor.isVisible()
+    assert d.session.undo_stack.count() == 0
+
+
+def test_focus_out_commits(diagram: Diagram) -> None:
+    d = diagram
+    d.double_click("x1")
+    d.view.editor.selectAll()
+    d.qtbot.keyClicks(d.view.editor, "1")
+    # Click an empty part of the diagram: the editor loses focus, which commits.
+    d.qtbot.mouseClick(d.view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    d.qtbot.waitUntil(lambda: not d.view.editor.isVisible(), timeout=2000)
+    assert d.session.problem.value("x1") == 1.0
+
+
+@pytest.mark.parametrize("bad", ["", "abc", "-", ".", "nan", "inf", "1e400", "7" * 10_000])
+def test_bad_input_keeps_the_value_and_says_why_inline(diagram: Diagram, bad: str) -> None:
+    d = diagram
+    d.double_click("w5")
+    editor = d.view.editor
+    editor.selectAll()
+    if len(bad) > 100:
+        editor.insert(bad)  # as a paste would; typing 10,000 keys adds nothing to the test
+    elif bad:
+        d.qtbot.keyClicks(editor, bad)
+    else:
+        d.qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    d.qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert d.session.problem.value("w5") == 0.4
+    label = d.view.label("w5")
+    assert label.error, "the label shows what is wrong"
+    assert "w5 stays 0.400" in label.error
+    assert editor.isVisible(), "the editor stays open so the user can fix the text"
+    # The editor is not stuck: keep typing, then Enter works.
+    editor.selectAll()
+    d.qtbot.keyClicks(editor, "0.5")
+    d.qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert d.session.problem.value("w5") == 0.5
+    assert not editor.isVisible()
+    assert label.error == ""
+
+
+def test_bad_input_then_escape_keeps_old_value(diagram: Diagram) -> None:
+    d = diagram
+    d.double_click("t")
+    _type(d, "abc")
+    assert "not a number" in d.view.label("t").error
+    d.qtbot.keyClick(d.view.editor, Qt.Key.Key_Escape)
+    assert not d.view.editor.isVisible()
+    assert d.session.problem.value("t") == 0.5
+    assert d.session.undo_stack.count() == 0
+
+
+@pytest.mark.parametrize(("typed", "expected"), [(" 0.5 ", 0.5), ("−0.5", -0.5), ("0.12345", 0.12345)])
+def test_accepted_spellings_are_stored_exactly(diagram: Diagram, typed: str, expected: float) -> None:
+    d = diagram
+    d.double_click("w2")
+    _type(d, typed)
+    assert d.session.problem.value("w2") == expected
+    d.settle()
+    assert d.view.label("w2").main.text == f"w₂ = {fmt(expected)}"
+    # The editor reopens with the exact stored value, not the rounded one.
+    d.double_click("w2")
+    assert d.view.editor.text() == repr(expected)
+
+
+def test_open_and_commit_without_typing_changes_nothing(diagram: Diagram) -> None:
+    d = diagram
+    d.double_click("w2")
+    _type(d, "0.12345")
+    count = d.session.undo_stack.count()
+    d.double_click("w2")
+    d.qtbot.keyClick(d.view.editor, Qt.Key.Key_Return)
+    assert d.session.problem.value("w2") == 0.12345
+    assert d.session.undo_stack.count() == count
+
+
+def test_enter_and_f2_on_a_focused_label_open_the_editor(diagram: Diagram) -> None:
+    d = diagram
+    view = d.view
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_F2):
+        view.setFocus()
+        view.label("eta").setFocus()
+        d.qtbot.keyClick(view.viewport(), key)
+        d.qtbot.waitUntil(lambda: view.editor.isVisible(), timeout=2000)
+        assert view.editor.label is view.label("eta")
+        d.qtbot.keyClick(view.editor, Qt.Key.Key_Escape)
+        assert view.label("eta").hasFocus(), "focus goes back to the label"
+
+
+def test_tab_moves_between_labels_in_the_notes_order(diagram: Diagram) -> None:
+    d = diagram
+    view = d.view
+    view.setFocus()
+    view.label("x1").setFocus()
+    seen = ["x1"]
+    for _ in range(4):
+        d.qtbot.keyClick(view.viewport(), Qt.Key.Key_Tab)
+        item = view.diagram.focusItem()
+        seen.append(item.name)  # type: ignore[union-attr]
+    assert seen == ["x1", "x2", "w1", "w2", "w3"]
+
+
+def test_labels_have_accessible_names(diagram: Diagram) -> None:
+    label = diagram.view.label("w5")
+    assert label.accessible_name == "Weight w5 = 0.400, double-click or press Enter to edit"
+    assert label.toolTip() == label.accessible_name
