@@ -271,7 +271,8 @@ def _parse(path: str | os.PathLike[str], text: str) -> Any:
     except _Reject as e:
         raise DocumentError(path, "", f"not valid netviz JSON: {e}") from None
     except json.JSONDecodeError as e:
-        what = "truncated JSON (the file ends too early)" if e.pos >= len(text.rstrip()) else "not valid JSON"
+        ends_early = e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated string")
+        what = "truncated JSON (the file ends too early)" if ends_early else "not valid JSON"
         raise DocumentError(path, "", f"{what}: {e.msg} at line {e.lineno} column {e.colno}") from None
     except RecursionError:
         raise DocumentError(path, "", "not valid netviz JSON: nested too deeply") from None

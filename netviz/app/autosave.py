@@ -1,0 +1,221 @@
+"""Autosave: nothing a user makes is lost to a crash.
+
+The session is saved (the normal ``.netviz.json`` format, written atomically) into the
+platform's application-data folder shortly after every change (undo-stack changes: edits,
+undo, redo, training runs, opening a file) and every few seconds while training runs. A clean
+exit calls :meth:`Autosave.finish`, which removes the file. A file left behind therefore means
+the program did not exit cleanly, and the next start offers to restore it
+(:func:`find_recoverable`).
+
+Several windows can run at once: each takes its own numbered slot, held by a
+:class:`~PySide6.QtCore.QLockFile` while it runs. A slot whose lock is not held by a running
+process (its owner crashed or was killed) is recoverable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QDateTime, QLockFile, QObject, QStandardPaths, Qt, QTimer, Signal
+
+from netviz.app.session import Session
+from netviz.io.document import SUFFIX, Document, DocumentError, load_document, save_document
+
+EDIT_DELAY_MS = 1000
+"""An edit is saved this long after it (edits close together are saved once)."""
+TRAINING_INTERVAL_MS = 5000
+"""While training runs, the state is saved at most this often."""
+ENV_DIRECTORY = "NETVIZ_AUTOSAVE_DIR"
+"""Overrides the folder (tests and several installations side by side)."""
+PREFIX = "autosave-"
+MAX_SLOTS = 64
+_SLOT = re.compile(rf"^{PREFIX}(\d+){re.escape(SUFFIX)}$")
+
+
+def default_directory() -> Path:
+    """Where autosaves live: ``$NETVIZ_AUTOSAVE_DIR`` or ``<AppDataLocation>/autosave``."""
+    override = os.environ.get(ENV_DIRECTORY)
+    if override:
+        return Path(override)
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    if not base:
+        base = str(Path.home() / ".local" / "share" / "netviz")
+    return Path(base) / "autosave"
+
+
+def _lock_path(file: Path) -> Path:
+    return file.with_name(file.name[: -len(SUFFIX)] + ".lock")
+
+
+def _lock(file: Path) -> QLockFile:
+    lock = QLockFile(str(_lock_path(file)))
+    lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
+    return lock
+
+
+@dataclass(frozen=True)
+class Recoverable:
+    """An autosave left behind by a session that did not exit cleanly."""
+
+    path: Path
+    saved_at: QDateTime
+
+    def load(self) -> Document:
+        """The saved document (raises DocumentError if the file is damaged)."""
+        return load_document(self.path)
+
+    def discard(self) -> None:
+        """Delete the file (and its stale lock)."""
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+        lock = _lock(self.path)
+        if lock.tryLock(0):
+            lock.unlock()  # removes the lock file
+
+
+def find_recoverable(directory: str | os.PathLike[str] | None = None) -> list[Recoverable]:
+    """Autosaves whose session is no longer running, newest first."""
+    folder = Path(directory) if directory is not None else default_directory()
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    found: list[Recoverable] = []
+    for name in names:
+        if not _SLOT.match(name):
+            continue
+        path = folder / name
+        lock = _lock(path)
+        if not lock.tryLock(0):
+            continue  # a running session owns it
+        lock.unlock()
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            continue
+        found.append(Recoverable(path, QDateTime.fromMSecsSinceEpoch(int(mtime * 1000))))
+    found.sort(key=lambda r: r.saved_at.toMSecsSinceEpoch(), reverse=True)
+    return found
+
+
+class Autosave(QObject):
+    """Saves a session to its own slot in the autosave folder, debounced; removes it on a clean exit."""
+
+    saved = Signal(str)
+    """The autosave file was written (argument: its path)."""
+    failed = Signal(str)
+    """Writing failed (argument: a message naming the file and the reason). Reported once per streak."""
+
+    def __init__(self, session: Session, directory: str | os.PathLike[str] | None = None,
+                 edit_delay_ms: int = EDIT_DELAY_MS, training_interval_ms: int = TRAINING_INTERVAL_MS,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._directory = Path(directory) if directory is not None else default_directory()
+        self._edit_delay = edit_delay_ms
+        self._training_interval = training_interval_ms
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.CoarseTimer)
+        self._timer.timeout.connect(self.save_now)
+        self._lock: QLockFile | None = None
+        self._path: Path | None = None
+        self._pending = False
+        self._failing = False
+        self._finished = False
+        session.undo_stack.indexChanged.connect(self._on_change)
+        session.problemChanged.connect(self._on_progress)
+        session.historyChanged.connect(self._on_progress)
+
+    # ---- reading -------------------------------------------------------------------------
+    @property
+    def directory(self) -> Path:
+        return self._directory
+
+    @property
+    def path(self) -> Path | None:
+        """This session's autosave file (None until the first save)."""
+        return self._path
+
+    @property
+    def pending(self) -> bool:
+        """A change is waiting to be saved."""
+        return self._pending
+
+    # ---- intent --------------------------------------------------------------------------
+    def save_now(self) -> bool:
+        """Write the autosave file now (if anything changed); returns True on success."""
+        self._timer.stop()
+        if self._finished or not self._pending:
+            return not self._pending
+        try:
+            path = self._claim_slot()
+            save_document(path, self._session)
+        except (OSError, ValueError) as e:
+            if not self._failing:
+                self._failing = True
+                reason = getattr(e, "strerror", None) or str(e)
+                self.failed.emit(f"Could not autosave to {self._directory}: {reason}")
+            return False
+        self._failing = False
+        self._pending = False
+        self.saved.emit(str(path))
+        return True
+
+    def finish(self) -> None:
+        """A clean exit: stop, delete this session's autosave and release its slot."""
+        if self._finished:
+            return
+        self._finished = True
+        self._timer.stop()
+        if self._path is not None:
+            with contextlib.suppress(OSError):
+                self._path.unlink()
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+    # ---- internals -----------------------------------------------------------------------
+    def _on_change(self) -> None:
+        self._schedule(self._edit_delay)
+
+    def _on_progress(self) -> None:
+        self._schedule(self._training_interval)
+
+    def _schedule(self, delay: int) -> None:
+        if self._finished:
+            return
+        self._pending = True
+        if not self._timer.isActive() or self._timer.remainingTime() > delay:
+            self._timer.start(delay)
+
+    def _claim_slot(self) -> Path:
+        if self._path is not None:
+            return self._path
+        self._directory.mkdir(parents=True, exist_ok=True)
+        for n in range(1, MAX_SLOTS + 1):
+            path = self._directory / f"{PREFIX}{n}{SUFFIX}"
+            if path.exists():
+                continue  # a running session's, or a crashed one's still waiting to be recovered
+            lock = _lock(path)
+            if lock.tryLock(0):
+                if path.exists():  # claimed and written between our two looks
+                    lock.unlock()
+                    continue
+                self._lock, self._path = lock, path
+                return path
+        raise OSError(f"all {MAX_SLOTS} autosave slots are in use")
+
+
+def restore(session: Session, recoverable: Recoverable) -> None:
+    """Load an autosave into the session (undoable), then delete it; DocumentError leaves both."""
+    doc = recoverable.load()
+    session.load(doc.problem, doc.iteration, list(doc.loss_history), text="Restore autosaved work")
+    recoverable.discard()
+
+
+__all__ = ["Autosave", "DocumentError", "Recoverable", "default_directory", "find_recoverable", "restore"]
