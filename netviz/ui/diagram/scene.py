@@ -132,8 +132,8 @@ class DiagramScene(QGraphicsScene):
             old = self._session.trace.values.get(step.element, step.value)
             value = old + (step.value - old) * progress
             label = self.labels[step.element]
-            label.set_content(TextLine(f"{symbols.text(step.key)} = {fmt(value)}", PENDING), label.sub,
-                              label.accessible_name)
+            line = TextLine(f"{symbols.text(step.key)} = {fmt(value)}", PENDING, key=step.key)
+            label.set_content(line, label.sub, label.accessible_name)
             label.set_flash(flash)
 
     def end_step(self, cursor: int) -> None:
@@ -291,7 +291,7 @@ class DiagramScene(QGraphicsScene):
     def _value_line(self, key: str, text: str, value: float, colour: str | None = None) -> TextLine:
         st = self.state(key)
         shown = PENDING_TEXT if st == PENDING else fmt(value)
-        return TextLine(f"{text} = {shown}", st, colour)
+        return TextLine(f"{text} = {shown}", st, colour, key)
 
     def _refresh_nodes(self, trace: Trace, active: MicroStep | None) -> None:
         values = trace.values
@@ -324,7 +324,8 @@ class DiagramScene(QGraphicsScene):
         loss = self.nodes[LOSS]
         hl = active is not None and active.element == LOSS
         st = self.state(LOSS)
-        loss.set_content((TextLine(PENDING_TEXT if st == PENDING else fmt(values[LOSS]), st),), (), highlight=hl)
+        loss.set_content((TextLine(PENDING_TEXT if st == PENDING else fmt(values[LOSS]), st, key=LOSS),), (),
+                         highlight=hl)
 
     def _refresh_edges(self, trace: Trace, active: MicroStep | None) -> None:
         problem = trace.problem
@@ -356,23 +357,24 @@ class DiagramScene(QGraphicsScene):
             label = self.labels[p.name]
             st_new = self.state(p.new_key)
             if st_new in (REACHED, CURRENT):
-                main = TextLine(f"{symbols.text(p.new_key)} = {fmt(values[p.new_key])}", st_new)
+                main = TextLine(f"{symbols.text(p.new_key)} = {fmt(values[p.new_key])}", st_new, key=p.new_key)
             else:
                 main = TextLine(f"{symbols.text(p.name)} = {fmt(problem.value(p.name))}",
-                                PENDING if st_new == PENDING else GIVEN)
+                                PENDING if st_new == PENDING else GIVEN,
+                                key=p.new_key if st_new == PENDING else p.name)
             g = values[p.grad_key]
             sub = self._value_line(p.grad_key, symbols.text(p.grad_key), g, palette.sign_colour(g))
             kind = "Bias" if p.is_bias else "Weight"
             label.set_content(main, sub, self._accessible(kind, p.name, problem.value(p.name)))
         for name in arch.input_names:
             v = problem.value(name)
-            self.labels[name].set_content(TextLine(fmt(v), GIVEN), None, self._accessible("Input", name, v))
+            self.labels[name].set_content(TextLine(fmt(v), GIVEN, key=name), None, self._accessible("Input", name, v))
         for name in arch.target_names:
             v = problem.value(name)
-            self.labels[name].set_content(TextLine(f"{symbols.text(name)} = {fmt(v)}", GIVEN), None,
+            self.labels[name].set_content(TextLine(f"{symbols.text(name)} = {fmt(v)}", GIVEN, key=name), None,
                                           self._accessible("Target", name, v))
         v = problem.learning_rate
-        self.labels[LEARNING_RATE].set_content(TextLine(f"η = {fmt(v)}", GIVEN), None,
+        self.labels[LEARNING_RATE].set_content(TextLine(f"η = {fmt(v)}", GIVEN, key=LEARNING_RATE), None,
                                                self._accessible("Learning rate", "η", v))
 
     @staticmethod

@@ -27,6 +27,8 @@ class TextLine:
     state: str = REACHED
     colour: str | None = None
     """Overrides the state's colour (e.g. a gradient's sign) when the value is reached."""
+    key: str = ""
+    """The trace key (or value name) the line shows, e.g. ``z_h1``, ``dE_dw5``, ``w5``."""
 
 
 def colour(line: TextLine) -> QColor:
