@@ -13,8 +13,13 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-BASE = 64
-"""Points per block at the pyramid's first level."""
+BASE = 1024
+"""Points per block at the pyramid's first level.
+
+The pyramid costs 2 × 8 bytes per block over all levels, about 32/BASE bytes per iteration
+(0.03 with 1024) on top of the 8 of the value itself. Ranges of fewer than ``buckets × BASE``
+points are reduced from the raw values instead (``np.minimum.reduceat``: under a millisecond
+for a million points), so a smaller BASE would buy little speed for much memory."""
 
 Floats = npt.NDArray[np.float64]
 
@@ -54,9 +59,7 @@ class LossHistory:
             raise ValueError("loss history only holds finite values")
         need = self._n + arr.size
         if need > self._data.size:
-            grown = np.empty(max(need, self._data.size * 2), dtype=np.float64)
-            grown[: self._n] = self._data[: self._n]
-            self._data = grown
+            self._data = _grown(self._data, self._n, max(need, self._data.size * 2))
         self._data[self._n : need] = arr
         self._n = need
         self._update_pyramid()
@@ -85,8 +88,8 @@ class LossHistory:
             if full > filled:
                 if full > mins.size:
                     cap = max(full, mins.size * 2, 16)
-                    mins = np.resize(mins, cap)
-                    maxs = np.resize(maxs, cap)
+                    mins = _grown(mins, filled, cap)
+                    maxs = _grown(maxs, filled, cap)
                 if k == 0:
                     chunk = self._data[filled * block : full * block].reshape(-1, block)
                     mins[filled:full] = chunk.min(axis=1)
@@ -157,3 +160,11 @@ class LossHistory:
         ys[0::2] = mins
         ys[1::2] = maxs
         return xs, ys
+
+
+def _grown(array: Floats, used: int, capacity: int) -> Floats:
+    """A bigger buffer holding ``array[:used]``; the rest is left unwritten (``np.empty``), so the
+    spare capacity is address space the system has not yet had to back with memory."""
+    grown = np.empty(capacity, dtype=np.float64)
+    grown[:used] = array[:used]
+    return grown
