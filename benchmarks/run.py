@@ -1,0 +1,277 @@
+"""Run netviz's benchmarks against their comparisons and write a report.
+
+    python3 benchmarks/run.py            # the full run (minutes): figures for RESULTS.md
+    python3 benchmarks/run.py --quick    # every section, smaller and shorter (under a minute)
+
+Each section runs in its own process (so a window's start-up or memory is not coloured by
+another's), each figure beside its comparison in the same run. Writes ``benchmarks/out/
+results.json`` (``--out`` to change the folder) and ``report.md``, and prints the report.
+Nothing here is an assertion: a missed target is reported as missed, with its numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+TORCH_PYTHON = HERE / ".venv-torch" / "bin" / "python"
+
+TARGETS = {
+    1: "Training engine",
+    2: "Play at full speed with the window open",
+    3: "Animated stepping",
+    4: "Loss plot with millions of points",
+    5: "Start-up time",
+    6: "Idle",
+    7: "Memory after a million iterations of play",
+    8: "Bundle size",
+}
+
+
+# ---- running a section -----------------------------------------------------------------------
+
+
+def run_json(args: list[str], env: dict[str, str] | None = None, timeout: float = 900) -> dict[str, Any]:
+    """Run a benchmark script that prints one JSON object; return it (or raise with its stderr)."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    proc = subprocess.run(args, capture_output=True, text=True, env=full_env, timeout=timeout, cwd=ROOT,
+                          check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:3])} exited {proc.returncode}: {proc.stderr.strip()[-2000:]}")
+    data: dict[str, Any] = json.loads(proc.stdout)
+    if proc.stderr.strip():
+        data.setdefault("stderr", proc.stderr.strip()[-2000:])
+    return data
+
+
+def section(name: str, fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    print(f"[{name}] ...", file=sys.stderr, flush=True)
+    try:
+        out = {"status": "ok", "data": fn()}
+    except Exception as e:  # a broken section is reported, the others still run
+        out = {"status": "error", "reason": f"{type(e).__name__}: {e}"}
+    out["seconds"] = round(time.perf_counter() - t0, 1)
+    print(f"[{name}] {out['status']} in {out['seconds']} s", file=sys.stderr, flush=True)
+    return out
+
+
+def skipped(reason: str) -> dict[str, Any]:
+    return {"status": "skipped", "reason": reason, "seconds": 0.0}
+
+
+# ---- the machine ------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    versions: dict[str, str] = {}
+    for mod in ("numpy", "pyqtgraph", "PySide6"):
+        try:
+            versions[mod] = __import__(mod).__version__
+        except Exception:  # a missing module is reported, not fatal
+            versions[mod] = "missing"
+    os_name = platform.platform()
+    try:
+        for line in Path("/etc/os-release").read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                os_name = f"{line.split('=', 1)[1].strip(chr(34))}, Linux {platform.release()}"
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "os": os_name,
+            "python": platform.python_version(), **versions,
+            "virtualised": Path("/sys/hypervisor").exists() or "hypervisor" in Path("/proc/cpuinfo").read_text()}
+
+
+# ---- the sections ------------------------------------------------------------------------------
+
+
+def engine_section(quick: bool) -> dict[str, Any]:
+    python = str(TORCH_PYTHON) if TORCH_PYTHON.exists() else sys.executable
+    args = [python, str(HERE / "engine.py")] + (["--quick"] if quick else [])
+    return run_json(args)
+
+
+def plot_section(quick: bool) -> dict[str, Any]:
+    args = [sys.executable, str(HERE / "plot.py")] + (["--quick"] if quick else [])
+    n = 1_000_000 if quick else 10_000_000
+    return {"qt_default": run_json(args), "qt_no_gui_threadpool": run_json(args, {"QT_NO_GUI_THREADPOOL": "1"}),
+            "memory": run_json([sys.executable, str(HERE / "plot.py"), "--memory", str(n)])}
+
+
+# ---- targets: each figure beside its comparison ------------------------------------------------
+
+
+def figure(what: str, value: float | None, unit: str, *, comparison: str | None = None,
+           comparison_value: float | None = None, ratio: float | None = None, limit: str | None = None,
+           met: bool | None = None) -> dict[str, Any]:
+    return {"what": what, "value": value, "unit": unit, "comparison": comparison,
+            "comparison_value": comparison_value, "ratio": ratio, "limit": limit, "met": met}
+
+
+def overall(figures: list[dict[str, Any]]) -> bool | None:
+    judged = [f["met"] for f in figures if f["met"] is not None]
+    return all(judged) if judged else None
+
+
+def engine_target(sec: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+    if sec["status"] != "ok":
+        return [], sec.get("reason", "")
+    d = sec["data"]
+    small, big = d["lecture_221"], d["net_2881"]
+    k = small["netviz_kernel"]["median_s_per_step"]
+    hand = small["hand_unrolled"]["median_s_per_step"]
+    figs = [figure("netviz kernel, 2-2-1, steps per second", 1 / k, "steps/s"),
+            figure("netviz kernel vs hand-unrolled plain Python (time per step)", k * 1e6, "µs/step",
+                   comparison="hand-unrolled Python", comparison_value=hand * 1e6, ratio=k / hand,
+                   limit="ratio ≤ 2", met=k / hand <= 2)]
+    note = ""
+    if d.get("torch"):
+        for name in ("torch_eager_minimal", "torch_eager_nn_optim"):
+            t = small[name]["median_s_per_step"]
+            figs.append(figure(f"PyTorch eager ({name.removeprefix('torch_eager_')}) / netviz kernel", k * 1e6,
+                               "µs/step", comparison=f"PyTorch {d['torch']} eager CPU, {name}",
+                               comparison_value=t * 1e6, ratio=t / k, limit="ratio ≥ 100", met=t / k >= 100))
+    else:
+        figs.append(figure("PyTorch eager / netviz kernel", None, "", limit="ratio ≥ 100", met=None))
+        note = d.get("torch_missing", "PyTorch missing")
+    bk, bn = big["netviz_kernel"]["median_s_per_step"], big["numpy"]["median_s_per_step"]
+    figs.append(figure("2-8-8-1: netviz kernel steps per second vs NumPy", 1 / bk, "steps/s",
+                       comparison="NumPy implementation (per layer, vectorised)", comparison_value=1 / bn,
+                       ratio=bn / bk))
+    if "torch_eager_minimal" in big:
+        bt = big["torch_eager_minimal"]["median_s_per_step"]
+        figs.append(figure("2-8-8-1: netviz kernel steps per second vs PyTorch eager", 1 / bk, "steps/s",
+                           comparison="PyTorch eager (minimal)", comparison_value=1 / bt, ratio=bt / bk))
+    return figs, note
+
+
+def plot_target(sec: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+    if sec["status"] != "ok":
+        return [], sec.get("reason", "")
+    figs = []
+    for mode, label in (("qt_default", "Qt default"), ("qt_no_gui_threadpool", "QT_NO_GUI_THREADPOOL=1")):
+        for n, s in sec["data"][mode]["sizes"].items():
+            figs.append(figure(f"refresh at {int(n):,} points ({label}): envelope + setData + paint, median",
+                               s["netviz_refresh_ms"], "ms", comparison="pyqtgraph peak downsampling + clipToView",
+                               comparison_value=s["pyqtgraph_refresh_ms"], ratio=s["speedup"], limit="≤ 10 ms",
+                               met=s["netviz_refresh_ms"] <= 10))
+    mem = sec["data"]["memory"]
+    per_it = mem["samples_bytes_per_iteration"] + mem["pyramid_bytes_per_iteration"]
+    figs.append(figure(f"history memory at {mem['iterations']:,} iterations: values + pyramid", per_it,
+                       "bytes/iteration", limit="≤ 8 bytes/iteration", met=per_it <= 8.0))
+    figs.append(figure("history memory: resident-set growth of a fresh process filling it",
+                       mem["rss_growth_bytes_per_iteration"], "bytes/iteration", limit="≤ 8 bytes/iteration",
+                       met=mem["rss_growth_bytes_per_iteration"] <= 8.0))
+    return figs, ""
+
+
+def build_targets(sections: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    builders: dict[int, tuple[str, Callable[[dict[str, Any]], tuple[list[dict[str, Any]], str]]]] = {
+        1: ("engine", engine_target),
+        4: ("plot", plot_target),
+    }
+    targets = []
+    for tid, name in TARGETS.items():
+        figs: list[dict[str, Any]] = []
+        note = ""
+        if tid in builders:
+            sec_name, build = builders[tid]
+            sec = sections.get(sec_name, skipped("section not run"))
+            figs, note = build(sec)
+            if sec["status"] != "ok":
+                note = f"{sec['status']}: {sec.get('reason', '')}"
+        else:
+            note = "not measured yet"
+        targets.append({"id": tid, "name": name, "figures": figs, "met": overall(figs), "note": note})
+    return targets
+
+
+# ---- the report ------------------------------------------------------------------------------------
+
+
+def fmt_num(v: float | None) -> str:
+    if v is None:
+        return "—"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    if abs(v) >= 10:
+        return f"{v:.1f}"
+    return f"{v:.3g}"
+
+
+def markdown(report: dict[str, Any]) -> str:
+    m = report["machine"]
+    lines = [f"# netviz benchmarks ({report['mode']} run, {report['started']})", "",
+             f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}, {m['os']}; Python {m['python']}, "
+             f"PySide6 {m['PySide6']}, pyqtgraph {m['pyqtgraph']}, NumPy {m['numpy']}"
+             f"{' (virtual machine)' if m.get('virtualised') else ''}.", ""]
+    for t in report["targets"]:
+        verdict = {True: "met", False: "MISSED", None: "not judged"}[t["met"]]
+        lines += [f"## Target {t['id']}: {t['name']} — {verdict}", ""]
+        if t["note"]:
+            lines += [t["note"], ""]
+        if t["figures"]:
+            lines += ["| figure | netviz | comparison | comparison value | ratio | target | |",
+                      "|---|---|---|---|---|---|---|"]
+            for f in t["figures"]:
+                ok = {True: "met", False: "**missed**", None: ""}[f["met"]]
+                lines.append(f"| {f['what']} | {fmt_num(f['value'])} {f['unit']} | {f['comparison'] or ''} | "
+                             f"{fmt_num(f['comparison_value'])} | {fmt_num(f['ratio'])}{'×' if f['ratio'] else ''} | "
+                             f"{f['limit'] or ''} | {ok} |")
+            lines.append("")
+    lines += ["Sections: " + ", ".join(f"{k} {v['status']} ({v['seconds']} s)" for k, v in report["sections"].items()),
+              ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="smaller, shorter runs of every section (CI)")
+    ap.add_argument("--out", type=Path, default=HERE / "out", help="folder for results.json and report.md")
+    ap.add_argument("--only", action="append", default=[], help="run only these sections (repeatable)")
+    args = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    plan: dict[str, Callable[[], dict[str, Any]]] = {
+        "engine": lambda: engine_section(args.quick),
+        "plot": lambda: plot_section(args.quick),
+    }
+    sections = {}
+    for name, fn in plan.items():
+        sections[name] = section(name, fn) if not args.only or name in args.only else skipped("not selected")
+    report = {"mode": "quick" if args.quick else "full", "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+              "machine": machine(), "sections": sections, "targets": build_targets(sections)}
+    report["seconds"] = round(time.perf_counter() - t0, 1)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps(report, indent=1))
+    text = markdown(report)
+    (args.out / "report.md").write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
