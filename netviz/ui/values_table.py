@@ -36,6 +36,10 @@ DIMMED_FOREGROUND = QColor("#8a939e")
 NORMAL_FOREGROUND = QColor("#0b1a2a")
 PHASE_FOREGROUND = {Phase.FORWARD: QColor("#0063a0"), Phase.BACKWARD: QColor("#a65200"),
                     Phase.UPDATE: QColor("#16703f")}
+CURRENT_BRUSH = QBrush(CURRENT_BACKGROUND)
+DIMMED_BRUSH = QBrush(DIMMED_FOREGROUND)
+NORMAL_BRUSH = QBrush(NORMAL_FOREGROUND)
+PHASE_BRUSH = {phase: QBrush(colour) for phase, colour in PHASE_FOREGROUND.items()}
 SYMBOL_HTML_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 """The quantity's symbol as rich text (subscripts), painted by :class:`SymbolDelegate`."""
 
@@ -49,6 +53,7 @@ class ValuesModel(QAbstractTableModel):
         super().__init__(parent)
         self._session = session
         self._rows = len(session.trace.steps)
+        self._cells = self._make_cells()
         self._cursor = session.cursor
         self._bold = QFont()
         self._bold.setBold(True)
@@ -70,31 +75,27 @@ class ValuesModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= self._rows:
             return None
-        step = self._session.trace.steps[index.row()]
         row, col = index.row(), index.column()
+        text, html, value, phase = self._cells[row]
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == QUANTITY:
-                return symbols.text(step.key)
-            if col == VALUE:
-                return fmt(step.value)
-            return PHASE_NAMES[step.phase]
-        if role == SYMBOL_HTML_ROLE:
-            return symbols.html(step.key)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(step)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{symbols.text(step.key)} = {fmt(step.value)}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == VALUE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        current = row == self._session.cursor - 1
-        if role == Qt.ItemDataRole.BackgroundRole and current:
-            return QBrush(CURRENT_BACKGROUND)
+            return text if col == QUANTITY else value if col == VALUE else PHASE_NAMES[phase]
         if role == Qt.ItemDataRole.ForegroundRole:
             if row >= self._session.cursor:
-                return QBrush(DIMMED_FOREGROUND)
-            return QBrush(PHASE_FOREGROUND[step.phase] if col == PHASE else NORMAL_FOREGROUND)
-        if role == Qt.ItemDataRole.FontRole and current:
-            return self._bold
+                return DIMMED_BRUSH
+            return PHASE_BRUSH[phase] if col == PHASE else NORMAL_BRUSH
+        current = row == self._session.cursor - 1
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return CURRENT_BRUSH if current else None
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if current else None
+        if role == SYMBOL_HTML_ROLE:
+            return html
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == VALUE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(self._session.trace.steps[row])
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{text} = {value}"
         return None
 
     # ---- reading ---------------------------------------------------------------------------
@@ -112,7 +113,12 @@ class ValuesModel(QAbstractTableModel):
         return (f"<b>{symbols.html(step.key)} = {escape(fmt_full(step.value))}</b><br>"
                 f"{symbolic}<br>= {numeric}<br><i>{escape(step.description)}</i>")
 
+    def _make_cells(self) -> list[tuple[str, str, str, Phase]]:
+        """Per row: plain symbol, rich-text symbol, displayed value, phase (rebuilt per problem)."""
+        return [(symbols.text(s.key), symbols.html(s.key), fmt(s.value), s.phase) for s in self._session.trace.steps]
+
     def _on_problem_changed(self) -> None:
+        self._cells = self._make_cells()
         rows = len(self._session.trace.steps)
         if rows != self._rows:
             self.beginResetModel()
@@ -133,14 +139,28 @@ class ValuesModel(QAbstractTableModel):
 class SymbolDelegate(QStyledItemDelegate):
     """Paints the rich-text symbol (z<sub>h1</sub>, ∂E/∂w<sub>5</sub>) in the item's colours."""
 
+    MAX_CACHED = 512
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._docs: dict[tuple[str, str, str], QTextDocument] = {}
+
     def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
         selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         colour = option.palette.color(role).name()  # type: ignore[attr-defined]
-        doc = QTextDocument()
-        doc.setDocumentMargin(0)
-        doc.setDefaultFont(option.font)  # type: ignore[attr-defined]
-        doc.setHtml(f"<span style='color:{colour}'>{index.data(SYMBOL_HTML_ROLE) or ''}</span>")
+        font = option.font  # type: ignore[attr-defined]
+        html = index.data(SYMBOL_HTML_ROLE) or ""
+        key = (html, colour, font.key())
+        doc = self._docs.get(key)
+        if doc is None:
+            if len(self._docs) >= self.MAX_CACHED:
+                self._docs.clear()
+            doc = QTextDocument(self)
+            doc.setDocumentMargin(0)
+            doc.setDefaultFont(font)
+            doc.setHtml(f"<span style='color:{colour}'>{html}</span>")
+            self._docs[key] = doc
         return doc
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
