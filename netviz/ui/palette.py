@@ -23,7 +23,7 @@ HIGHLIGHT = "#009E73"  # bluish green: the quantity being computed / reached las
 ZERO = "#8C8C8C"
 
 TEXT = "#1B1B1B"
-DIM = "#A3A3A3"  # values the lesson has not reached yet
+DIM = "#9C9C9C"  # values the lesson has not reached yet
 OUTLINE = "#4A4A4A"
 FILL = "#FFFFFF"
 BACKGROUND = "#FAFAF7"

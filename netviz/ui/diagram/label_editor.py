@@ -103,6 +103,15 @@ class LabelEditor(QLineEdit):
             self._label.set_error("")
             self._close(refocus=True)
 
+    def discard(self) -> None:
+        """Close without committing or touching the label (it is about to be deleted)."""
+        self._label = None
+        self._busy = True
+        try:
+            self.setVisible(False)
+        finally:
+            self._busy = False
+
     # ---- Qt events -----------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in COMMIT_KEYS:

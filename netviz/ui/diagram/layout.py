@@ -14,15 +14,15 @@ from netviz.model import Architecture
 
 Point = tuple[float, float]
 
-NODE_RADIUS = 46.0
+NODE_RADIUS = 48.0
 BIAS_RADIUS = 20.0
-LOSS_RADIUS = 40.0
+LOSS_RADIUS = 42.0
 COLUMN = 340.0
 ROW_MAX = 240.0
 ROW_MIN = 128.0
 HEIGHT = 520.0
 """Height the tallest layer is spread over once it has more than three units."""
-WEIGHT_LABEL_AT = 0.70
+WEIGHT_LABEL_AT = 0.66
 """Weight labels sit this far along their edge, where the edges into a unit fan apart."""
 BIAS_LABEL_AT = 0.36
 
@@ -64,7 +64,7 @@ def compute(arch: Architecture) -> Layout:
     }
     last = len(sizes) - 1
     outputs = [units[u.name] for u in arch.layers[last]]
-    loss = (last * COLUMN + 0.72 * COLUMN, sum(p[1] for p in outputs) / len(outputs))
+    loss = (last * COLUMN + 0.62 * COLUMN, sum(p[1] for p in outputs) / len(outputs))
     top = -((tallest - 1) / 2) * row - NODE_RADIUS - 60.0
     left = -NODE_RADIUS - 70.0
     right = loss[0] + LOSS_RADIUS + 130.0

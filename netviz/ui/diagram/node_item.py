@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from netviz.ui import palette
 from netviz.ui.diagram.text_line import TextLine, colour, font, is_emphasised
 
-TITLE_PX = 17
-LINE_PX = 13
-BADGE_PX = 12
-LINE_GAP = 16.0
-BADGE_GAP = 15.0
+TITLE_PX = 19
+LINE_PX = 14
+BADGE_PX = 13
+LINE_GAP = 17.0
+BADGE_GAP = 16.0
 FLASH_REACH = 16.0
 
 

@@ -9,6 +9,7 @@ signals are coalesced to at most one per frame.
 from __future__ import annotations
 
 import math
+from html import escape
 
 from PySide6.QtCore import QElapsedTimer, QObject, QPointF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene
@@ -41,6 +42,8 @@ class DiagramScene(QGraphicsScene):
 
     editRequested = Signal(str)
     labelFocusChanged = Signal(str, bool)
+    aboutToRebuild = Signal()
+    """The architecture changed: every item is about to be replaced."""
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -163,6 +166,8 @@ class DiagramScene(QGraphicsScene):
 
     # ---- building --------------------------------------------------------------------------
     def _build(self, arch: Architecture) -> None:
+        if self._arch is not None:
+            self.aboutToRebuild.emit()
         self.clear()
         self.nodes.clear()
         self.bias_nodes.clear()
@@ -397,6 +402,12 @@ class DiagramScene(QGraphicsScene):
             steps = by_element.get(p.name, [])
             head = f"<b>{symbols.html(p.name)}</b> = {fmt_full(trace.problem.value(p.name))}"
             self.edges[p.name].setToolTip(_tooltip(head, steps, bold=False))
+            label = self.labels[p.name]
+            label.setToolTip(_tooltip(f"{escape(label.accessible_name)}<br>{head}", steps, bold=False))
+        for name in (*arch.input_names, *arch.target_names, LEARNING_RATE):
+            label = self.labels[name]
+            exact = f"{symbols.html(name)} = {fmt_full(trace.problem.value(name))}"
+            label.setToolTip(_tooltip(f"{escape(label.accessible_name)}<br>{exact}", [], bold=False))
 
     # ---- pulses ---------------------------------------------------------------------------
     def _loss_pulse(self, step: MicroStep) -> bool:

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 from netviz.ui import palette
 from netviz.ui.diagram.text_line import TextLine, colour, font, is_emphasised
 
-MAIN_PX = 14
-SUB_PX = 12
-ERROR_PX = 12
+MAIN_PX = 15
+SUB_PX = 13
+ERROR_PX = 13
 ERROR_WIDTH = 250.0
 PAD_X = 7.0
-MAIN_H = 22.0
-SUB_H = 17.0
+MAIN_H = 23.0
+SUB_H = 18.0
 EDIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2)
 
 
@@ -80,9 +80,7 @@ class ValueLabel(QGraphicsObject):
         return self._main.text if self._sub is None else f"{self._main.text}\n{self._sub.text}"
 
     def set_content(self, main: TextLine, sub: TextLine | None, accessible: str) -> None:
-        if accessible != self.accessible_name:
-            self.accessible_name = accessible
-            self.setToolTip(accessible)
+        self.accessible_name = accessible
         if (main, sub) == (self._main, self._sub):
             return
         resize = main.text != self._main.text or (sub is None) != (self._sub is None) or (
@@ -173,6 +171,9 @@ class ValueLabel(QGraphicsObject):
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         event.accept()
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        event.accept()  # ends the scene's implicit grab
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         event.accept()

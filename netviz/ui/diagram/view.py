@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QCloseEvent, QHideEvent, QPainter, QResizeEvent, QShowEvent
+from PySide6.QtGui import QBrush, QCloseEvent, QHideEvent, QMouseEvent, QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from netviz.app.player import Player
@@ -37,6 +37,7 @@ class DiagramView(QGraphicsView):
         self._scene.editRequested.connect(self.edit)
         self._scene.sceneRectChanged.connect(lambda _r: self._fit())
         self._scene.labelFocusChanged.connect(self._on_label_focus)
+        self._scene.aboutToRebuild.connect(self.editor.discard)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -156,6 +157,14 @@ class DiagramView(QGraphicsView):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._fit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        super().mousePressEvent(event)
+        event.accept()  # a click on empty diagram is still a click (it ends an edit)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        event.accept()
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._animator.finish()

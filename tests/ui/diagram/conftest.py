@@ -31,7 +31,12 @@ class Diagram:
         return self.view.label_viewport_rect(name).center().toPoint()
 
     def double_click(self, name: str) -> None:
-        self.qtbot.mouseDClick(self.view.viewport(), Qt.MouseButton.LeftButton, pos=self.label_point(name))
+        """What a mouse sends: press, release, double-click, release (QTest's alone sends only the third)."""
+        viewport, pos, left = self.view.viewport(), self.label_point(name), Qt.MouseButton.LeftButton
+        self.qtbot.mousePress(viewport, left, pos=pos)
+        self.qtbot.mouseRelease(viewport, left, pos=pos)
+        self.qtbot.mouseDClick(viewport, left, pos=pos)
+        self.qtbot.mouseRelease(viewport, left, pos=pos)
         self.qtbot.waitUntil(lambda: self.view.editor.isVisible(), timeout=2000)
 
     def type_text(self, widget: QWidget, text: str) -> None:

@@ -171,4 +171,16 @@ def test_tab_moves_between_labels_in_the_notes_order(diagram: Diagram) -> None:
 def test_labels_have_accessible_names(diagram: Diagram) -> None:
     label = diagram.view.label("w5")
     assert label.accessible_name == "Weight w5 = 0.400, double-click or press Enter to edit"
-    assert label.toolTip() == label.accessible_name
+    assert label.toolTip().startswith("<p"), "rich text"
+    assert label.accessible_name in label.toolTip()
+    assert "0.4" in label.toolTip() and "δ<sub>o</sub>·h<sub>1</sub>" in label.toolTip()
+
+
+def test_hovering_a_node_shows_full_precision_and_the_formula(diagram: Diagram) -> None:
+    tip = diagram.view.node("h1").toolTip()
+    z = 0.15 * 0.05 + 0.20 * 0.10 + 0.35
+    h1 = 1 / (1 + math.exp(-z))
+    assert "w<sub>1</sub>·x<sub>1</sub> + w<sub>2</sub>·x<sub>2</sub> + b<sub>1</sub>" in tip
+    assert "σ(z<sub>h1</sub>)" in tip
+    assert repr(h1) in tip  # full precision, not 0.593
+    assert "0.15·0.05 + 0.2·0.1 + 0.35" in tip  # the numbers substituted

@@ -1,0 +1,74 @@
+"""The diagram is built from the layer sizes, rebuilt when they change, and survives bad numbers."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt
+
+from netviz.model import Architecture, Problem
+from netviz.model.display import fmt
+from tests.ui.diagram.conftest import Diagram
+
+
+def _problem(sizes: tuple[int, ...]) -> Problem:
+    arch = Architecture(sizes)
+    params = tuple(0.1 * ((i % 5) - 2) for i in range(len(arch.params)))
+    return Problem(arch, params, tuple(0.5 for _ in range(sizes[0])), tuple(0.2 for _ in range(sizes[-1])), 0.3)
+
+
+def test_lecture_note_layout_left_to_right(diagram: Diagram) -> None:
+    view = diagram.view
+    x = {n: view.node(n).scenePos().x() for n in ("x1", "x2", "h1", "h2", "o", "E")}
+    assert x["x1"] == x["x2"] < x["h1"] == x["h2"] < x["o"] < x["E"]
+    assert view.node("x1").scenePos().y() < view.node("x2").scenePos().y()
+    assert set(view.diagram.bias_nodes) == {"one1", "one2"}
+    assert sorted(view.diagram.edges) == sorted(["w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3"])
+    # b3 comes from the constant-1 node of the output layer.
+    b3 = view.edge("b3")
+    assert b3.source == view.node("one2").scenePos()
+    assert b3.target == view.node("o").scenePos()
+
+
+def test_a_new_architecture_rebuilds_the_diagram(diagram: Diagram) -> None:
+    d = diagram
+    d.double_click("w5")  # an editor open on a label that is about to disappear
+    d.qtbot.keyClicks(d.view.editor, "0.9")
+    problem = _problem((3, 4, 2))
+    d.session.load(problem)
+    d.settle()
+    assert not d.view.editor.isVisible()
+    assert d.session.problem.value("w5") == problem.value("w5")  # the stale edit was not applied
+    view = d.view
+    for name in problem.architecture.param_names:
+        assert view.label(name).main.text.endswith(fmt(problem.value(name)))
+    assert {"x3", "h4", "o1", "o2", "E"} <= set(view.diagram.nodes)
+    # Hand check one unit: z_h1 = w1·x1 + w2·x2 + w3·x3 + b1 with every x = 0.5.
+    w = [problem.value(f"w{i}") for i in (1, 2, 3)]
+    z = sum(0.5 * wi for wi in w) + problem.value("b1")
+    assert d.node_lines("h1") == [f"z = {fmt(z)}", f"a = {fmt(1 / (1 + math.exp(-z)))}"]
+    # Editing still works on the new labels.
+    d.double_click("t2")
+    d.view.editor.selectAll()
+    d.qtbot.keyClicks(d.view.editor, "0.7")
+    d.qtbot.keyClick(d.view.editor, Qt.Key.Key_Return)
+    assert d.session.problem.value("t2") == 0.7
+
+
+def test_non_finite_values_are_drawn_without_errors(diagram: Diagram) -> None:
+    d = diagram
+    d.double_click("x1")
+    d.view.editor.selectAll()
+    d.qtbot.keyClicks(d.view.editor, "1e308")
+    d.qtbot.keyClick(d.view.editor, Qt.Key.Key_Return)
+    d.double_click("w1")
+    d.view.editor.selectAll()
+    d.qtbot.keyClicks(d.view.editor, "1e308")
+    d.qtbot.keyClick(d.view.editor, Qt.Key.Key_Return)
+    d.session.next_phase()
+    d.session.next_phase()
+    d.settle()
+    assert d.node_lines("h1")[0] == "z = ∞"
+    for name in d.view.diagram.edges:
+        assert math.isfinite(d.view.edge(name).width)
+    d.view.grab()  # paints every item
