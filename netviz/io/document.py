@@ -78,6 +78,11 @@ class Document:
     loss_history_stride: int = 1
     app_version: str = field(default=__version__, compare=False)
 
+    @property
+    def history(self) -> tuple[float, ...]:
+        """The loss history (an alias of :attr:`loss_history`)."""
+        return self.loss_history
+
 
 class SessionLike(Protocol):
     """What :func:`save_document` reads from a session (kept Qt-free on purpose)."""

@@ -1,0 +1,320 @@
+"""File menu, recent files, error dialogs, the clean exit, crash recovery and preferences, in the real window."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from netviz.app.autosave import find_recoverable
+from netviz.app.player import DEFAULT_SPEED, SPEEDS
+from netviz.io import document
+from netviz.io.document import document_from_state, load_document, save_document
+from netviz.model import Problem
+from netviz.ui.file_controller import FileController
+from netviz.ui.main_window import MainWindow
+from tests.model.closed_form import lecture_note_values
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "files"
+EXPECTED: dict[str, str] = json.loads((DATA / "bad" / "_expected.json").read_text(encoding="utf-8"))
+
+
+@dataclass
+class App:
+    window: MainWindow
+    files: FileController
+    autosave_dir: Path
+
+    @property
+    def session(self):  # type: ignore[no-untyped-def]
+        return self.window.session
+
+    def state(self) -> tuple[object, ...]:
+        s = self.session
+        return s.problem.values(), s.iteration, tuple(s.history.values.tolist()), s.undo_stack.count()
+
+
+def make_app(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> App:
+    folder = tmp_path / "autosave"
+    monkeypatch.setenv("NETVIZ_AUTOSAVE_DIR", str(folder))
+    window = MainWindow(remember_geometry=False)
+    qtbot.addWidget(window)
+    files = getattr(window, "files", None) or FileController(window)
+    files.ask_on_close = False
+    window.show()
+    qtbot.waitExposed(window)
+    return App(window, files, folder)
+
+
+@pytest.fixture
+def app(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[App]:
+    a = make_app(qtbot, tmp_path, monkeypatch)
+    yield a
+    a.window.close()
+
+
+def choose(monkeypatch: pytest.MonkeyPatch, which: str, path: Path | str) -> None:
+    """The file dialog answers with ``path`` (as if the user picked it)."""
+    monkeypatch.setattr(QFileDialog, which, staticmethod(lambda *a, **k: (str(path), "")))
+
+
+# ---- menus --------------------------------------------------------------------------------------
+
+def test_file_menu_has_open_recent_save_save_as_with_standard_shortcuts(app: App) -> None:
+    texts = [a.text() for a in app.window.file_menu.actions()]
+    assert texts[:4] == ["&Open…", "Open &Recent", "&Save", "Save &As…"]
+    assert texts[-1] == "&Quit"
+    f = app.files
+    assert f.open_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
+    assert f.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
+    assert f.save_as_action.shortcut() == QKeySequence(QKeySequence.StandardKey.SaveAs)
+    assert f.preferences_action in app.window.edit_menu.actions()
+
+
+# ---- save and open ------------------------------------------------------------------------------
+
+def test_save_as_then_open_round_trip_through_the_menus(app: App, qtbot: QtBot, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    s = app.session
+    s.set_value("w5", "0,3")
+    s.train(20)
+    assert app.window.windowTitle().startswith("Untitled[*]") and app.window.isWindowModified()
+    choose(monkeypatch, "getSaveFileName", tmp_path / "lesson")  # no suffix typed: .netviz.json is added
+    app.files.save_as_action.trigger()
+    saved = tmp_path / "lesson.netviz.json"
+    doc = load_document(saved)
+    assert doc.problem == s.problem and doc.iteration == 20 and len(doc.loss_history) == 21
+    assert app.window.windowTitle() == "lesson.netviz.json[*] — netviz"
+    assert not app.files.dirty and not app.window.isWindowModified()
+
+    s.set_value("w1", "2")
+    assert app.window.windowTitle() == "lesson.netviz.json[*] — netviz" and app.window.isWindowModified()
+    s.reset()
+    choose(monkeypatch, "getOpenFileName", saved)
+    app.files.open_action.trigger()
+    assert s.problem.value("w5") != 0.4 and s.iteration == 20
+    assert s.history.values.tolist() == list(doc.loss_history)
+    assert s.undo_stack.undoText() == "Open lesson.netviz.json"
+    assert app.window.windowTitle() == "lesson.netviz.json[*] — netviz" and not app.window.isWindowModified()
+    s.undo_stack.undo()  # opening is undoable
+    assert s.problem == Problem.lecture_note() and s.iteration == 0
+
+
+def test_save_writes_to_the_current_file_without_asking(app: App, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "mine.netviz.json"
+    assert app.files.save_path(path)
+
+    def no_dialog(*args: object, **kwargs: object) -> tuple[str, str]:
+        raise AssertionError("Save asked for a file name although there is one")
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(no_dialog))
+    app.session.set_value("x2", "-0.5")
+    app.files.save_action.trigger()
+    assert load_document(path).problem.value("x2") == -0.5
+
+
+def test_a_cancelled_dialog_changes_nothing(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    choose(monkeypatch, "getOpenFileName", "")
+    before = app.state()
+    app.files.open_action.trigger()
+    assert app.state() == before and app.files.path is None
+
+
+@pytest.mark.parametrize("name", ["truncated.netviz.json", "nan.netviz.json", "string_weight.netviz.json",
+                                  "list.netviz.json", "not_utf8.netviz.json", "unknown_key.netviz.json",
+                                  "huge_size.netviz.json", "newer_version.netviz.json"])
+def test_a_bad_file_shows_a_dialog_naming_file_and_field_and_keeps_the_network(
+        app: App, qtbot: QtBot, name: str) -> None:
+    app.session.set_value("w1", "1.5")
+    app.session.train(3)
+    before = app.state()
+    with qtbot.waitSignal(app.files.messageShown) as shown:
+        assert app.files.open_path(DATA / "bad" / name) is False
+    box = app.files.message_box
+    assert box is not None and box.isVisible()
+    assert box.windowTitle() == f"Could not open {name}"
+    assert name in box.text() and "unchanged" in box.text()
+    assert box.informativeText() == EXPECTED[name]  # the field and the reason
+    assert shown.args[0] == f"Could not open {name}"
+    assert app.state() == before
+    assert app.files.path is None
+    box.button(QMessageBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not box.isVisible())
+
+
+def test_a_failed_save_shows_why_and_leaves_the_old_file(app: App, qtbot: QtBot, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "keep.netviz.json"
+    shutil.copy(DATA / "good" / "trained_1000.netviz.json", path)
+    before = path.read_bytes()
+    app.session.set_value("w1", "7")
+
+    def full_disk(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(document.os, "replace", full_disk)
+    assert app.files.save_path(path) is False
+    box = app.files.message_box
+    assert box is not None and box.isVisible()
+    assert "keep.netviz.json" in box.text() and box.informativeText() == "No space left on device"
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["keep.netviz.json"]
+    assert app.files.dirty and app.files.path is None
+
+
+# ---- recent files -------------------------------------------------------------------------------
+
+def test_open_recent_lists_newest_first_and_opens(app: App, qtbot: QtBot, tmp_path: Path) -> None:
+    names = ["lecture_note.netviz.json", "edited.netviz.json", "net_2_3_2_after_5.netviz.json"]
+    for name in names:
+        shutil.copy(DATA / "good" / name, tmp_path / name)
+        assert app.files.open_path(tmp_path / name)
+    menu = app.files.recent_menu
+    menu.aboutToShow.emit()
+    entries = [a for a in menu.actions() if a.data()]
+    assert [a.text() for a in entries] == [f"&{i} {n}" for i, n in enumerate(reversed(names), start=1)]
+    entries[1].trigger()  # edited.netviz.json
+    assert app.session.problem.value("w5") == 0.3 and app.session.problem.value("x2") == -2.0
+    assert app.files.recent_files()[0].endswith("edited.netviz.json")
+    # The list survives a restart (it is stored with the settings).
+    again = FileController(app.window, store=app.files.settings.store, offer_recovery=False)
+    assert again.recent_files() == app.files.recent_files()
+
+
+def test_a_recent_file_that_is_gone_is_reported_and_forgotten(app: App, tmp_path: Path) -> None:
+    path = tmp_path / "gone.netviz.json"
+    shutil.copy(DATA / "good" / "edited.netviz.json", path)
+    app.files.open_path(path)
+    path.unlink()
+    assert app.files.open_path(path) is False
+    assert app.files.message_box is not None and app.files.message_box.informativeText() == "no such file"
+    assert app.files.recent_files() == []
+    app.files.clear_recent()
+    assert app.files.recent_files() == [] and not app.files.clear_recent_action.isEnabled()
+
+
+# ---- clean exit and recovery ---------------------------------------------------------------------
+
+def test_closing_the_window_is_a_clean_exit(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a = make_app(qtbot, tmp_path, monkeypatch)
+    a.files.autosave._edit_delay = 10
+    with qtbot.waitSignal(a.files.autosave.saved, timeout=5000):
+        a.session.set_value("w1", "3")
+    assert list(a.autosave_dir.glob("autosave-*.netviz.json"))
+    a.window.close()
+    assert not a.window.isVisible()
+    assert list(a.autosave_dir.glob("autosave-*")) == []
+    assert find_recoverable(a.autosave_dir) == []
+
+
+def _orphan(folder: Path, **values: float) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    problem = Problem.lecture_note()
+    for name, v in values.items():
+        problem = problem.with_value(name, v)
+    path = folder / "autosave-7.netviz.json"
+    save_document(path, document_from_state(problem, 4, [0.3, 0.29, 0.28, 0.27, 0.26]))
+    return path
+
+
+def test_recovery_prompt_restores_the_autosave(app: App, qtbot: QtBot) -> None:
+    orphan = _orphan(app.autosave_dir, w6=-0.75, t=0.1)
+    prompt = app.files.offer_recovery()
+    assert prompt is not None and prompt.isVisible()
+    assert prompt.windowTitle() == "Restore unsaved work?"
+    app.window.grab().save(str(app.autosave_dir.parent / "window.png"))
+    prompt.grab().save(str(app.autosave_dir.parent / "recovery.png"))
+    qtbot.mouseClick(prompt.restore_button, Qt.MouseButton.LeftButton)
+    s = app.session
+    assert s.problem.value("w6") == -0.75 and s.problem.value("t") == 0.1 and s.iteration == 4
+    assert s.history.values.tolist() == [0.3, 0.29, 0.28, 0.27, 0.26]
+    assert s.trace.values["E"] == pytest.approx(lecture_note_values(w6=-0.75, t=0.1)["E"], rel=1e-14)
+    assert not orphan.exists()
+    assert app.files.dirty and app.window.windowTitle().startswith("Untitled[*]")
+
+
+def test_recovery_prompt_discard_and_not_now(app: App, qtbot: QtBot) -> None:
+    orphan = _orphan(app.autosave_dir, w1=9.0)
+    before = app.state()
+    prompt = app.files.offer_recovery()
+    assert prompt is not None
+    qtbot.mouseClick(prompt.later_button, Qt.MouseButton.LeftButton)
+    assert orphan.exists() and app.state() == before  # asked again next time
+    prompt = app.files.offer_recovery()
+    assert prompt is not None
+    qtbot.mouseClick(prompt.discard_button, Qt.MouseButton.LeftButton)
+    assert not orphan.exists() and app.state() == before
+    assert app.files.offer_recovery() is None
+
+
+def test_nothing_is_offered_when_nothing_was_left(app: App) -> None:
+    assert app.files.offer_recovery() is None and app.files.recovery_prompt is None
+
+
+def test_unsaved_changes_ask_before_closing(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a = make_app(qtbot, tmp_path, monkeypatch)
+    a.files.ask_on_close = True
+    a.session.set_value("w1", "3")
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *args, **kw: answers.pop(0)))
+    choose(monkeypatch, "getSaveFileName", tmp_path / "closing.netviz.json")
+    a.window.close()
+    assert a.window.isVisible()  # Cancel keeps the window
+    a.window.close()
+    assert not a.window.isVisible()
+    assert load_document(tmp_path / "closing.netviz.json").problem.value("w1") == 3.0
+
+
+# ---- preferences -------------------------------------------------------------------------------
+
+def test_preferences_dialog_applies_persists_and_restores_defaults(app: App, qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = app.files.show_preferences()
+    qtbot.waitExposed(dialog)
+    dialog.speed.setCurrentIndex(len(SPEEDS) - 1)
+    dialog.decimals.setValue(6)
+    dialog.log_scale.setChecked(True)
+    dialog.grab().save(str(tmp_path / "preferences.png"))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert app.window.player.speed == len(SPEEDS) - 1
+    assert app.window.commands.log_y.isChecked()
+    store = app.files.settings.store
+    assert isinstance(store, QSettings)
+    from netviz.app.settings import Settings
+
+    stored = Settings(QSettings(store.fileName(), store.format())).values()
+    assert stored["speed"] == len(SPEEDS) - 1 and stored["tooltip_decimals"] == 6 and stored["log_scale"] is True
+
+    # A new window starts with them.
+    second = MainWindow(remember_geometry=False)
+    qtbot.addWidget(second)
+    files2 = getattr(second, "files", None) or FileController(second, offer_recovery=False)
+    assert second.player.speed == len(SPEEDS) - 1 and second.commands.log_y.isChecked()
+    files2.ask_on_close = False
+    second.close()
+
+    dialog = app.files.show_preferences()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).click()
+    assert dialog.speed.currentIndex() == DEFAULT_SPEED and not dialog.log_scale.isChecked()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert app.files.settings.values() == {"speed": DEFAULT_SPEED, "tooltip_decimals": 17, "log_scale": False,
+                                           "theme": "system"}
+    assert app.window.player.speed == DEFAULT_SPEED and not app.window.commands.log_y.isChecked()
+
+
+def test_preferences_cancel_changes_nothing(app: App, qtbot: QtBot) -> None:
+    before = app.files.settings.values()
+    dialog = app.files.show_preferences()
+    dialog.speed.setCurrentIndex(0)
+    dialog.log_scale.setChecked(True)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert app.files.settings.values() == before
+    assert app.window.player.speed == DEFAULT_SPEED
