@@ -337,3 +337,14 @@ def test_dumps_is_strict_and_ordered() -> None:
     assert isinstance(obj, dict)
     assert list(obj) == ["format", "format_version", "app_version", "architecture", "parameters", "inputs",
                          "targets", "learning_rate", "iteration", "loss_history", "loss_history_stride"]
+
+
+def test_the_readme_example_is_what_this_version_writes() -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## File format", 1)[1].split("\n## ", 1)[0]
+    example = re.search(r"```json\n(.*?)\n```", section, flags=re.S)
+    assert example is not None
+    written = dumps(load_document(GOOD / "lecture_note.netviz.json")).replace("0.1.0", document.__version__)
+    assert json.loads(example.group(1)) == json.loads(written)
