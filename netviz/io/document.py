@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
+
 from netviz import __version__
 from netviz.model.network import MAX_LAYERS, MAX_UNITS_PER_LAYER, Architecture, Problem
 
@@ -96,13 +98,17 @@ class SessionLike(Protocol):
 
 
 def document_from_state(problem: Problem, iteration: int, history: Sequence[float] | Any = ()) -> Document:
-    """A document for a state, thinning a history longer than :data:`MAX_HISTORY_POINTS`."""
-    values = [float(v) for v in _history_values(history)]
+    """A document for a state, thinning a history longer than :data:`MAX_HISTORY_POINTS`.
+
+    Non-finite losses are never written (the session never holds them; this is a second guard).
+    """
+    values = np.asarray(_history_values(history), dtype=np.float64).ravel()
     stride = 1
-    if len(values) > MAX_HISTORY_POINTS:
-        stride = -(-len(values) // MAX_HISTORY_POINTS)
+    if values.size > MAX_HISTORY_POINTS:
+        stride = -(-values.size // MAX_HISTORY_POINTS)
         values = values[::stride]
-    return Document(problem, int(iteration), tuple(v for v in values if math.isfinite(v)), stride)
+    values = values[np.isfinite(values)]
+    return Document(problem, int(iteration), tuple(values.tolist()), stride)
 
 
 def _history_values(history: Any) -> Any:
