@@ -1,0 +1,112 @@
+"""The commands that start Qt, run as a user runs them: `netviz screenshot`, `--self-test`, no display."""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from netviz.ui.launch import parse_size
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def run(args: list[str], tmp_path: Path, **env_changes: str | None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")  # never the user's settings
+    for name, value in env_changes.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return subprocess.run([sys.executable, "-m", "netviz", *args], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == PNG_MAGIC and data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_screenshot_writes_a_png_of_the_requested_size(tmp_path: Path) -> None:
+    out = tmp_path / "shot.png"
+    # No platform chosen and no display: the command picks the offscreen platform itself.
+    result = run(["screenshot", str(out), "--size", "900x640", "--iterations", "3", "--phase", "backward"],
+                 tmp_path, QT_QPA_PLATFORM=None, DISPLAY=None, WAYLAND_DISPLAY=None, QT_SCALE_FACTOR=None)
+    assert result.returncode == 0, result.stderr
+    assert png_size(out) == (900, 640)
+    assert "iteration 3" in result.stdout
+    assert result.stderr == ""
+
+
+def test_screenshot_at_150_percent_scale_is_larger(tmp_path: Path) -> None:
+    out = tmp_path / "big.png"
+    result = run(["screenshot", str(out), "--size", "800x600"], tmp_path, QT_SCALE_FACTOR="1.5")
+    assert result.returncode == 0, result.stderr
+    assert png_size(out) == (1200, 900)
+
+
+@pytest.mark.parametrize("size", ["12", "axb", "0x0", "100000x5", "800x"])
+def test_screenshot_bad_size_is_one_line_and_status_2(tmp_path: Path, size: str) -> None:
+    result = run(["screenshot", str(tmp_path / "x.png"), "--size", size], tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--size" in lines[0] and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_screenshot_unwritable_path_is_one_line_and_status_2(tmp_path: Path) -> None:
+    result = run(["screenshot", str(tmp_path / "no" / "such" / "folder" / "x.png")], tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "does not exist" in lines[0]
+    result = run(["screenshot", str(tmp_path)], tmp_path)  # a folder, not a file
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_no_display_says_so_in_one_line(tmp_path: Path) -> None:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("only Linux needs DISPLAY or WAYLAND_DISPLAY")
+    result = run([], tmp_path, QT_QPA_PLATFORM=None, DISPLAY=None, WAYLAND_DISPLAY=None)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "no display" in lines[0] and "netviz walkthrough" in lines[0] and "netviz screenshot" in lines[0]
+
+
+def test_self_test_from_another_folder(tmp_path: Path) -> None:
+    result = run(["--self-test"], tmp_path, QT_QPA_PLATFORM=None, DISPLAY=None, WAYLAND_DISPLAY=None)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("netviz self-test: OK (")
+    assert result.stderr == ""
+
+
+def test_parse_size() -> None:
+    assert parse_size("1280x800") == (1280, 800)
+    assert parse_size(" 640 × 480 ") == (640, 480)
+    for bad in ("", "1280", "x800", "-5x10", "1280x800x2"):
+        with pytest.raises(ValueError, match="--size"):
+            parse_size(bad)
+
+
+def test_self_test_fails_with_the_reason_when_a_number_is_off(qapp, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from netviz.ui import launch
+
+    honest = launch.lecture_note_closed_form
+
+    def off_by_a_little() -> dict[str, float]:
+        ref = honest()
+        ref["delta_o"] *= 1 + 1e-9
+        return ref
+
+    monkeypatch.setattr(launch, "lecture_note_closed_form", off_by_a_little)
+    assert launch.self_test() == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("netviz self-test: FAILED") and "delta_o" in lines[0]

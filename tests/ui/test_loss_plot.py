@@ -1,0 +1,109 @@
+"""The loss plot: built once, fed the envelope of what is visible, zero and huge histories."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QMenu
+
+from netviz.model import Problem
+from tests.ui.conftest import Win
+
+MILLION = 1_000_000
+
+
+def load_history(win: Win, losses: np.ndarray) -> None:
+    win.session.load(Problem.lecture_note(), iteration=len(losses) - 1, history=losses, text="test history")
+    win.settle()
+
+
+def wheel(win: Win, steps: int) -> None:
+    """Scroll the mouse wheel over the middle of the plot (zooms in for positive steps)."""
+    view = win.window.loss_plot.plot_widget.viewport()
+    centre = QPointF(view.rect().center())
+    event = QWheelEvent(centre, QPointF(view.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, 120 * steps),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view, event)
+
+
+def test_the_curve_and_marker_are_built_once(win: Win) -> None:
+    plot = win.window.loss_plot
+    curve, marker = plot.curve, plot.marker
+    for _ in range(3):
+        win.key(Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)  # one iteration
+    win.settle()
+    assert plot.curve is curve and plot.marker is marker
+    items = plot.plot_widget.getPlotItem().listDataItems()
+    assert items == [curve, marker]
+    xs, _ = plot.data()
+    assert list(xs) == [0.0, 1.0, 2.0, 3.0]
+    mx, my = marker.getData()
+    assert mx[0] == 3.0 and my[0] == win.session.trace.loss
+
+
+def test_a_million_points_are_drawn_as_a_bounded_envelope(win: Win) -> None:
+    rng = np.random.default_rng(5)
+    losses = np.geomspace(0.03, 1e-6, MILLION) * (1 + 0.1 * rng.random(MILLION))
+    losses[123_456] = 0.5  # a spike must survive the decimation
+    load_history(win, losses)
+    plot = win.window.loss_plot
+    xs, ys = plot.data()
+    assert len(xs) <= 4 * max(200, plot.plot_widget.width()) + 16
+    assert ys.max() == 0.5 and ys.min() == losses.min()
+    assert plot.following
+    x_range = plot.plot_widget.getPlotItem().getViewBox().viewRange()[0]
+    assert x_range[0] <= 0 and x_range[1] >= MILLION - 1
+
+
+def test_zooming_shows_every_point_of_the_visible_range(win: Win) -> None:
+    losses = np.geomspace(0.03, 1e-6, MILLION)
+    load_history(win, losses)
+    plot = win.window.loss_plot
+    wheel(win, 3)  # the user zooms: the plot stops following the whole history
+    assert not plot.following
+    view = plot.plot_widget.getPlotItem().getViewBox()
+    view.setXRange(1000, 1300, padding=0)  # fewer points than pixels: raw points
+
+    def covered() -> bool:  # the coalesced refresh has caught up with the visible range
+        xs = plot.data()[0]
+        x0, x1 = view.viewRange()[0]
+        return not plot.refresh_pending and len(xs) > 0 and xs[0] <= x0 and xs[-1] >= x1
+
+    win.qtbot.waitUntil(covered, timeout=3000)
+    xs, ys = plot.data()
+    assert len(xs) < 310  # only the visible range, not the million
+    assert np.array_equal(np.diff(xs), np.ones(len(xs) - 1))
+    assert np.array_equal(ys, losses[int(xs[0]) : int(xs[-1]) + 1])
+    # "View All" from the plot's own context menu follows the whole history again.
+    view.menu.viewAll.trigger()
+    assert plot.following and len(plot.data()[0]) > 0 and plot.data()[0][-1] == MILLION - 1
+
+
+def test_the_plot_context_menu_opens(win: Win) -> None:
+    plot = win.window.loss_plot
+    view = plot.plot_widget.viewport()
+    win.qtbot.mouseClick(view, Qt.MouseButton.RightButton, pos=view.rect().center())
+    win.qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=3000)
+    menu = QApplication.activePopupWidget()
+    texts = [a.text() for a in menu.actions()]
+    assert "View All" in texts
+    menu.close()
+
+
+def test_log_y_from_the_plots_own_menu_keeps_the_action_in_step(win: Win) -> None:
+    plot = win.window.loss_plot
+    plot.plot_widget.getPlotItem().ctrl.logYCheck.setChecked(True)
+    assert plot.log_y and win.window.commands.log_y.isChecked()
+    win.window.commands.log_y.trigger()
+    assert not plot.log_y and not plot.plot_widget.getPlotItem().ctrl.logYCheck.isChecked()
+
+
+def test_history_with_zeros_on_a_log_axis(win: Win) -> None:
+    load_history(win, np.array([0.03, 0.0, 1e-300, 0.0, 0.01]))
+    plot = win.window.loss_plot
+    win.window.commands.log_y.trigger()
+    plot.refresh()
+    _, shown = plot.curve.getData()
+    assert np.all(np.isfinite(shown))
+    assert shown[1] < shown[2]  # a zero sits below the smallest positive loss
