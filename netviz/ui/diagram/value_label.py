@@ -127,9 +127,20 @@ class ValueLabel(QGraphicsObject):
             em = QFontMetricsF(font(ERROR_PX))
             text = em.boundingRect(QRectF(0, 0, ERROR_WIDTH, 400), int(Qt.TextFlag.TextWordWrap), self._error)
             w = min(ERROR_WIDTH, text.width()) + 2 * PAD_X
-            self._error_rect = QRectF(-w / 2, self._box.bottom() + 3, w, text.height() + 6)
+            rect = QRectF(-w / 2, self._box.bottom() + 3, w, text.height() + 6)
+            scene = self.scene()
+            if scene is not None:  # keep the message inside the picture (labels near an edge)
+                area = scene.sceneRect()
+                left = self.scenePos().x() + rect.left()
+                right = self.scenePos().x() + rect.right()
+                if right > area.right():
+                    rect.translate(area.right() - right, 0)
+                elif left < area.left():
+                    rect.translate(area.left() - left, 0)
+            self._error_rect = rect
         else:
             self._error_rect = QRectF()
+        self.setZValue(self._z())
 
     def boundingRect(self) -> QRectF:
         return self._box.adjusted(-4, -4, 4, 4).united(self._error_rect.adjusted(-1, -1, 1, 1))
@@ -186,12 +197,16 @@ class ValueLabel(QGraphicsObject):
             return
         event.ignore()
 
+    def _z(self) -> float:
+        """Labels with a message or focus draw above their neighbours."""
+        return 7.0 if self._error else 6.0 if self.hasFocus() else 4.0
+
     def focusInEvent(self, event: QFocusEvent) -> None:
-        self.setZValue(6)
+        self.setZValue(self._z())
         self.update()
         self.focusChanged.emit(self.name, True)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
-        self.setZValue(4)
+        self.setZValue(self._z())
         self.update()
         self.focusChanged.emit(self.name, False)
