@@ -8,9 +8,9 @@ message shown under the label, so the user can keep typing or press Escape.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from netviz.app.session import Session
 from netviz.model.display import fmt_full
@@ -71,6 +71,10 @@ class LabelEditor(QLineEdit):
         self.setVisible(True)
         self.raise_()
         self.setFocus(Qt.FocusReason.OtherFocusReason)
+        app = QApplication.instance()
+        if app is not None:
+            # A click anywhere else commits, also on widgets that take no focus (toolbar buttons).
+            app.installEventFilter(self)
 
     def commit(self, keep_open: bool = True) -> bool:
         """Apply the typed text; True if the value is now what was typed (or unchanged)."""
@@ -105,6 +109,7 @@ class LabelEditor(QLineEdit):
 
     def discard(self) -> None:
         """Close without committing or touching the label (it is about to be deleted)."""
+        self._remove_filter()
         self._label = None
         self._busy = True
         try:
@@ -130,7 +135,20 @@ class LabelEditor(QLineEdit):
             self.commit(keep_open=False)
 
     # ---- internals -----------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.MouseButtonPress and self._label is not None and not self._busy
+                and isinstance(watched, QWidget) and watched is not self and not self.isAncestorOf(watched)
+                and QApplication.activePopupWidget() is None):
+            self.commit(keep_open=False)
+        return False
+
+    def _remove_filter(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
     def _close(self, refocus: bool) -> None:
+        self._remove_filter()
         label, self._label = self._label, None
         if label is not None:
             label.set_editing(False)

@@ -6,8 +6,12 @@ import math
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
+from netviz.app.player import Player
+from netviz.app.session import Session
 from netviz.model.display import fmt
+from netviz.ui.diagram import DiagramView
 from tests.ui.diagram.conftest import Diagram
 
 
@@ -184,3 +188,33 @@ def test_hovering_a_node_shows_full_precision_and_the_formula(diagram: Diagram) 
     assert "σ(z<sub>h1</sub>)" in tip
     assert repr(h1) in tip  # full precision, not 0.593
     assert "0.15·0.05 + 0.2·0.1 + 0.35" in tip  # the numbers substituted
+
+
+def test_clicking_a_button_that_takes_no_focus_commits_too(qtbot) -> None:
+    """A toolbar button does not take focus; clicking it still ends the edit the same way."""
+    session = Session()
+    window = QWidget()
+    layout = QVBoxLayout(window)
+    button = QPushButton("Step", window)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    view = DiagramView(session, Player(session), window)
+    layout.addWidget(button)
+    layout.addWidget(view)
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    view.edit("w6")
+    view.editor.selectAll()
+    qtbot.keyClicks(view.editor, "0.25")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not view.editor.isVisible()
+    assert session.problem.value("w6") == 0.25
+    # And a bad value typed before such a click is refused with the message on the label.
+    view.edit("w6")
+    view.editor.selectAll()
+    qtbot.keyClicks(view.editor, "abc")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not view.editor.isVisible()
+    assert session.problem.value("w6") == 0.25
+    assert "not a number" in view.label("w6").error
