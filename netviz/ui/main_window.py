@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMainWindow, QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QScrollArea,
+    QToolBar,
+    QWidget,
+)
 
 from netviz.app.player import SPEEDS, Player
 from netviz.app.session import Session
@@ -24,6 +34,7 @@ from netviz.ui.values_table import ValuesTable
 
 TITLE = "netviz — Backpropagation, step by step"
 DEFAULT_SIZE = (1280, 800)
+EQUATIONS_HEIGHT = 190
 SETTINGS_ORG = "netviz"
 SETTINGS_APP = "netviz"
 
@@ -85,7 +96,7 @@ class MainWindow(QMainWindow):
         self.loss_dock = self._dock("Loss", "lossDock", self.loss_plot, Qt.DockWidgetArea.RightDockWidgetArea)
         self.values_dock = self._dock("Values", "valuesDock", self.values_table,
                                       Qt.DockWidgetArea.RightDockWidgetArea)
-        self.equations_dock = self._dock("Equations", "equationsDock", self.equations,
+        self.equations_dock = self._dock("Equations", "equationsDock", self._scrolled(self.equations),
                                          Qt.DockWidgetArea.BottomDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
 
@@ -99,7 +110,7 @@ class MainWindow(QMainWindow):
         self.resize(*DEFAULT_SIZE)
         self.resizeDocks([self.loss_dock, self.values_dock], [250, 420], Qt.Orientation.Vertical)
         self.resizeDocks([self.loss_dock], [430], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.equations_dock], [150], Qt.Orientation.Vertical)
+        self.resizeDocks([self.equations_dock], [EQUATIONS_HEIGHT], Qt.Orientation.Vertical)
         if remember_geometry:
             self._restore_geometry()
         self.diagram.setFocus()
@@ -115,6 +126,18 @@ class MainWindow(QMainWindow):
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(area, dock)
         return dock
+
+    @staticmethod
+    def _scrolled(widget: QWidget) -> QScrollArea:
+        """Long content scrolls rather than being cut off when the panel is small."""
+        area = QScrollArea()
+        area.setObjectName(f"{widget.objectName()}Scroll")
+        area.setWidget(widget)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return area
 
     def _speed_combo(self) -> QComboBox:
         combo = QComboBox()
