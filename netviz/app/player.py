@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
 
 from netviz.app.session import Session
+from netviz.model import Architecture, train
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ FRAME_MS = 16
 TRAIN_BUDGET_S = 0.008
 """Time per frame given to training at full speed; the rest is left for drawing."""
 MAX_ITERATIONS_PER_FRAME = 20_000
+PROBE_ITERATIONS = 256
+"""Iterations timed (on a copy of the problem) to size the full-speed batch to the budget."""
 
 
 class Player(QObject):
@@ -55,6 +58,7 @@ class Player(QObject):
         self._clock = QElapsedTimer()
         self._steps_taken = 0
         self._batch = 64
+        self._batch_for: Architecture | None = None
         session.divergedChanged.connect(self._on_diverged)
 
     # ---- reading -------------------------------------------------------------------------
@@ -104,6 +108,7 @@ class Player(QObject):
 
     # ---- internals -----------------------------------------------------------------------
     def _restart_clock(self) -> None:
+        self._batch_for = None  # re-time the trainer each time play starts or the speed changes
         self._clock.start()
         self._steps_taken = 0
         self._timer.start(FRAME_MS if self.fast else max(FRAME_MS, self.step_ms // 4))
@@ -118,13 +123,27 @@ class Player(QObject):
             self._session.step()
 
     def _train_frame(self) -> None:
+        problem = self._session.problem
+        if problem.architecture != self._batch_for:
+            self._batch = self._size_batch()
+        self._session.train(self._batch)
+
+    def _size_batch(self) -> int:
+        """Iterations that fill the frame's training budget, from the trainer's own speed.
+
+        Timing ``session.train`` itself would also time the views that redraw synchronously on
+        its signals; a slow view would then shrink the batch towards one iteration per frame and
+        play would crawl. The trainer is timed alone, on a copy (the model is pure), instead.
+        """
+        problem = self._session.problem
+        self._batch_for = problem.architecture
+        train(problem, 8)  # compile (once per architecture) and warm up
         t0 = time.perf_counter()
-        done = self._session.train(self._batch)
+        done = train(problem, PROBE_ITERATIONS).steps_done
         elapsed = time.perf_counter() - t0
-        if done and elapsed > 0:
-            # Size the next batch to the frame's training budget.
-            rate = done / elapsed
-            self._batch = int(max(1, min(MAX_ITERATIONS_PER_FRAME, rate * TRAIN_BUDGET_S)))
+        if not done or elapsed <= 0:
+            return 1
+        return int(max(1, min(MAX_ITERATIONS_PER_FRAME, done / elapsed * TRAIN_BUDGET_S)))
 
     def _on_diverged(self, diverged: bool) -> None:
         if diverged:

@@ -1,0 +1,184 @@
+"""Frame timing for a real Qt event loop, used by the window benchmarks and the soak test.
+
+A frame ends with the event during which the top-level window handled an ``UpdateRequest``
+(Qt's "paint everything that is dirty now", at most once per display refresh; Qt may send it
+from within another event's handling). A frame's *time* is
+the work the event loop did since the previous frame ended: the sum of the time spent handling
+every event in between (timer ticks that train or animate, signal deliveries, layout, the
+paint itself), idle waiting excluded. Measured by overriding ``QApplication.notify`` for
+top-level (non-nested) events; its own cost is a few microseconds per event and is included.
+Qt messages (warnings) are collected with ``qInstallMessageHandler``.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import itertools
+
+from PySide6.QtCore import QAbstractAnimation, QEvent, QEventLoop, QObject, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QWindow
+from PySide6.QtWidgets import QApplication, QWidget
+
+IGNORED_MESSAGES = ("This plugin does not support",)
+"""Offscreen-platform chatter (also ignored by the test suite's pytest configuration)."""
+
+
+class TimingApp(QApplication):
+    """A QApplication that records frame times (see the module docstring)."""
+
+    def __init__(self, argv: list[str]) -> None:
+        super().__init__(argv)
+        self._depth = 0
+        self._busy = 0.0
+        self._paint = 0.0
+        self._painted = False
+        self.recording = False
+        self.frames: list[float] = []
+        """Busy seconds per frame while recording."""
+        self.frame_ends: list[float] = []
+        self.paints: list[float] = []
+        """Seconds spent in the UpdateRequest (paint) itself, per frame."""
+        self.frame_info: list[Any] = []
+        self.on_frame: Any = None
+        """Called at the end of each recorded frame; what it returns goes to ``frame_info``."""
+
+    def notify(self, receiver: QObject, event: QEvent) -> bool:
+        if self._depth:
+            if event.type() != QEvent.Type.UpdateRequest or not _top_level(receiver):
+                return super().notify(receiver, event)
+            # The window repaints everything dirty (sent from within another event's handling).
+            t0 = time.perf_counter()
+            try:
+                return super().notify(receiver, event)
+            finally:
+                self._paint += time.perf_counter() - t0
+                self._painted = True
+        self._depth = 1
+        t0 = time.perf_counter()
+        try:
+            return super().notify(receiver, event)
+        finally:
+            t1 = time.perf_counter()
+            self._depth = 0
+            self._busy += t1 - t0
+            if event.type() == QEvent.Type.UpdateRequest and _top_level(receiver):
+                self._paint += t1 - t0
+                self._painted = True
+            if self._painted:  # a frame ends with the event in which the window was painted
+                if self.recording:
+                    self.frames.append(self._busy)
+                    self.frame_ends.append(t1)
+                    self.paints.append(self._paint)
+                    self.frame_info.append(self.on_frame() if self.on_frame is not None else None)
+                self._busy = self._paint = 0.0
+                self._painted = False
+
+    def start_recording(self) -> None:
+        self.frames, self.frame_ends, self.paints, self.frame_info = [], [], [], []
+        self._busy = self._paint = 0.0
+        self.recording = True
+
+    def stop_recording(self) -> dict[str, Any]:
+        self.recording = False
+        return frame_stats(self.frames, self.frame_ends, self.paints)
+
+
+def _top_level(obj: QObject) -> bool:
+    return isinstance(obj, QWindow) or (isinstance(obj, QWidget) and obj.isWindow())
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    k = (len(s) - 1) * q / 100
+    lo = int(k)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
+
+
+def frame_stats(frames: list[float], ends: list[float], paints: list[float]) -> dict[str, Any]:
+    intervals = [b - a for a, b in itertools.pairwise(ends)]
+    ms = [f * 1e3 for f in frames]
+    return {
+        "frames": len(frames),
+        "frame_ms_median": statistics.median(ms) if ms else float("nan"),
+        "frame_ms_p95": percentile(ms, 95),
+        "frame_ms_max": max(ms) if ms else float("nan"),
+        "paint_ms_median": statistics.median(paints) * 1e3 if paints else float("nan"),
+        "paint_ms_p95": percentile([p * 1e3 for p in paints], 95),
+        "fps": (len(intervals) / (ends[-1] - ends[0])) if len(ends) > 1 and ends[-1] > ends[0] else 0.0,
+        "interval_ms_p95": percentile([i * 1e3 for i in intervals], 95),
+    }
+
+
+class Messages:
+    """Every Qt message while installed (warnings and worse kept apart)."""
+
+    def __init__(self) -> None:
+        self.all: list[str] = []
+        self.warnings: list[str] = []
+        qInstallMessageHandler(self._handle)
+
+    def _handle(self, mode: QtMsgType, context: object, message: str) -> None:
+        self.all.append(message)
+        if mode != QtMsgType.QtDebugMsg and mode != QtMsgType.QtInfoMsg and not message.startswith(IGNORED_MESSAGES):
+            self.warnings.append(f"{mode.name}: {message}")
+
+
+def run_for(app: QApplication, seconds: float, until: Any = None) -> None:
+    """Run the real event loop for ``seconds``, or until ``until()`` is true (checked every 50 ms)."""
+    deadline = time.perf_counter() + seconds
+    loop = QEventLoop()
+    if until is None:
+        QTimer.singleShot(max(1, int(seconds * 1000)), loop.quit)
+        loop.exec()
+        return
+    while time.perf_counter() < deadline and not until():
+        QTimer.singleShot(50, loop.quit)
+        loop.exec()
+
+
+def active_timers(root: QObject) -> list[str]:
+    """QTimers that are running and animations that are not stopped, under ``root`` and the app."""
+    found = []
+    objs = [root, *root.findChildren(QObject)]
+    app = QApplication.instance()
+    if app is not None:
+        objs += [app, *app.findChildren(QObject)]
+    for obj in objs:
+        if isinstance(obj, QTimer) and obj.isActive():
+            found.append(f"QTimer {obj.objectName() or hex(id(obj))} (parent {type(obj.parent()).__name__}, "
+                         f"{obj.interval()} ms)")
+        elif isinstance(obj, QAbstractAnimation) and obj.state() != QAbstractAnimation.State.Stopped:
+            found.append(f"{type(obj).__name__} (parent {type(obj.parent()).__name__})")
+    return found
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def make_window(app: QApplication, size: tuple[int, int] = (1280, 800)):  # type: ignore[no-untyped-def]
+    """The real main window, styled as ``netviz`` styles it, shown and settled."""
+    from netviz.ui.main_window import MainWindow
+    from netviz.ui.style import apply_style
+
+    app.setStyle("Fusion")
+    apply_style(app)
+    window = MainWindow(remember_geometry=False)
+    window.resize(*size)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    run_for(app, 0.3)
+    return window
