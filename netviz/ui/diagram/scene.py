@@ -12,7 +12,7 @@ import math
 from html import escape
 
 from PySide6.QtCore import QElapsedTimer, QObject, QPointF, QTimer, Signal
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneHelpEvent
 
 from netviz.app.session import Session
 from netviz.model import Architecture, MicroStep, Phase, Trace, symbols
@@ -285,9 +285,6 @@ class DiagramScene(QGraphicsScene):
         self._refresh_nodes(trace, active)
         self._refresh_edges(trace, active)
         self._refresh_labels(trace)
-        if self._tooltips_for is not trace:
-            self._tooltips_for = trace
-            self._refresh_tooltips(trace)
         if not self._fitted:
             # Once per architecture, from what is drawn (labels and badges have their sizes now).
             self._fitted = True
@@ -385,6 +382,18 @@ class DiagramScene(QGraphicsScene):
     @staticmethod
     def _accessible(kind: str, name: str, value: float) -> str:
         return f"{kind} {name} = {fmt(value)}, double-click or press Enter to edit"
+
+    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
+        """Tooltips are written when someone hovers, not on every redraw (they cost more than it)."""
+        self.refresh_tooltips()
+        super().helpEvent(event)
+
+    def refresh_tooltips(self) -> None:
+        """Bring every item's tooltip up to date with the session's trace (cheap if it is)."""
+        trace = self._session.trace
+        if self._tooltips_for is not trace:
+            self._tooltips_for = trace
+            self._refresh_tooltips(trace)
 
     def _refresh_tooltips(self, trace: Trace) -> None:
         by_element: dict[str, list[MicroStep]] = {}

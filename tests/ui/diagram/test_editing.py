@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QPushButton, QToolTip, QVBoxLayout, QWidget
 
 from netviz.app.player import Player
 from netviz.app.session import Session
@@ -172,16 +173,34 @@ def test_tab_moves_between_labels_in_the_notes_order(diagram: Diagram) -> None:
     assert seen == ["x1", "x2", "w1", "w2", "w3"]
 
 
-def test_labels_have_accessible_names(diagram: Diagram) -> None:
-    label = diagram.view.label("w5")
+def _hover_tooltip(d: Diagram, pos: QPoint) -> str:
+    """What the tooltip says when the mouse rests at ``pos`` (viewport coordinates)."""
+    viewport = d.view.viewport()
+    QToolTip.hideText()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, pos, viewport.mapToGlobal(pos)))
+    d.qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    text = QToolTip.text()
+    QToolTip.hideText()
+    return text
+
+
+def test_labels_have_accessible_names_and_full_precision_tooltips(diagram: Diagram) -> None:
+    d = diagram
+    label = d.view.label("w5")
     assert label.accessible_name == "Weight w5 = 0.400, double-click or press Enter to edit"
-    assert label.toolTip().startswith("<p"), "rich text"
-    assert label.accessible_name in label.toolTip()
-    assert "0.4" in label.toolTip() and "δ<sub>o</sub>·h<sub>1</sub>" in label.toolTip()
+    d.double_click("w5")
+    _type(d, "0.123456789")
+    d.settle()
+    assert label.accessible_name == "Weight w5 = 0.123, double-click or press Enter to edit"
+    tip = _hover_tooltip(d, d.label_point("w5"))
+    assert label.accessible_name in tip
+    assert "0.123456789" in tip and "δ<sub>o</sub>·h<sub>1</sub>" in tip
 
 
 def test_hovering_a_node_shows_full_precision_and_the_formula(diagram: Diagram) -> None:
-    tip = diagram.view.node("h1").toolTip()
+    d = diagram
+    pos = d.view.mapFromScene(d.view.node("h1").scenePos())
+    tip = _hover_tooltip(d, pos)
     z = 0.15 * 0.05 + 0.20 * 0.10 + 0.35
     h1 = 1 / (1 + math.exp(-z))
     assert "w<sub>1</sub>·x<sub>1</sub> + w<sub>2</sub>·x<sub>2</sub> + b<sub>1</sub>" in tip
