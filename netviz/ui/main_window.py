@@ -26,6 +26,7 @@ from netviz.app.player import SPEEDS, Player
 from netviz.app.session import Session
 from netviz.ui.about_dialog import AboutDialog
 from netviz.ui.actions import Actions, build_actions, name_tool_buttons, set_play_state
+from netviz.ui.diagram import DiagramView
 from netviz.ui.equations_view import EquationsView
 from netviz.ui.loss_plot import LossPlot
 from netviz.ui.status_bar import StatusBar
@@ -42,26 +43,6 @@ SETTINGS_APP = "netviz"
 def settings() -> QSettings:
     """The user's settings (organisation "netviz", application "netviz", default format)."""
     return QSettings(QSettings.defaultFormat(), QSettings.Scope.UserScope, SETTINGS_ORG, SETTINGS_APP)
-
-
-class _PlaceholderDiagram(QLabel):
-    """TEMPORARY stand-in until netviz.ui.diagram.DiagramView is committed."""
-
-    def __init__(self, session: Session, player: Player, parent: QWidget | None = None) -> None:
-        super().__init__("The network diagram is not available in this build.", parent)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-    def set_animation_scale(self, scale: float) -> None:
-        pass
-
-
-def _diagram_class() -> type[QWidget]:
-    try:
-        from netviz.ui.diagram import DiagramView
-    except ImportError:
-        return _PlaceholderDiagram
-    return DiagramView  # type: ignore[no-any-return]
 
 
 class MainWindow(QMainWindow):
@@ -86,8 +67,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
 
-        self.diagram = _diagram_class()(self.session, self.player, self)
-        self.diagram.setAccessibleName("Network diagram")
+        self.diagram = DiagramView(self.session, self.player, self)
         self.setCentralWidget(self.diagram)
 
         self.loss_plot = LossPlot(self.session, self.commands.log_y)

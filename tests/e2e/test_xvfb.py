@@ -111,7 +111,7 @@ def test_play_changes_the_screen_and_quit_exits_cleanly(xvfb: dict[str, str], tm
         wait_for(lambda: grab(env, tmp_path / "b.png") != before, "the screen to change after Play")
         assert app.poll() is None, "the app ended while playing"
         xdotool(env, "key", "--clearmodifiers", "ctrl+q")  # Quit
-        out, err = app.communicate(timeout=TIMEOUT)
+        _out, err = app.communicate(timeout=TIMEOUT)
     finally:
         if app.poll() is None:
             app.kill()
