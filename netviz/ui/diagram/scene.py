@@ -253,7 +253,7 @@ class DiagramScene(QGraphicsScene):
     # ---- session signals -----------------------------------------------------------------
     def _on_problem_changed(self) -> None:
         arch = self._session.problem.architecture
-        if arch != self._arch:
+        if arch is not self._arch and arch != self._arch:
             self._build(arch)
         for label in self.labels.values():
             if label.error and not label.editing:
@@ -326,8 +326,15 @@ class DiagramScene(QGraphicsScene):
         loss = self.nodes[LOSS]
         hl = active is not None and active.element == LOSS
         st = self.state(LOSS)
-        loss.set_content((TextLine(PENDING_TEXT if st == PENDING else fmt(values[LOSS]), st, key=LOSS),), (),
-                         highlight=hl)
+        formula = self._loss_formula(trace)
+        loss.set_content((TextLine(PENDING_TEXT if st == PENDING else fmt(values[LOSS]), st, key=LOSS),),
+                         (TextLine(f"E = {formula}", GIVEN),) if formula else (), highlight=hl)
+
+    def _loss_formula(self, trace: Trace) -> str:
+        """The loss written in symbols (from the trace, so it follows the architecture's loss)."""
+        if self._index.get(LOSS) is None:
+            return ""
+        return trace.steps[self._index[LOSS]].render(symbols.text, None)  # type: ignore[arg-type]
 
     def _refresh_edges(self, trace: Trace, active: MicroStep | None) -> None:
         problem = trace.problem

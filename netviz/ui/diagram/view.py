@@ -128,7 +128,7 @@ class DiagramView(QGraphicsView):
             return super().focusNextPrevChild(next)
         item = self._scene.focusItem()
         name = item.name if isinstance(item, ValueLabel) else None
-        if name is None or not self.hasFocus():
+        if name is None:
             i = 0 if next else len(order) - 1
         else:
             i = order.index(name) + (1 if next else -1)

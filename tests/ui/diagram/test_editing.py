@@ -7,7 +7,7 @@ import math
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QApplication, QPushButton, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QToolTip, QVBoxLayout, QWidget
 
 from netviz.app.player import Player
 from netviz.app.session import Session
@@ -237,3 +237,25 @@ def test_clicking_a_button_that_takes_no_focus_commits_too(qtbot) -> None:
     assert not view.editor.isVisible()
     assert session.problem.value("w6") == 0.25
     assert "not a number" in view.label("w6").error
+
+
+def test_shift_tab_goes_back_and_tab_leaves_the_diagram_after_the_last_label(qtbot) -> None:
+    session = Session()
+    window = QWidget()
+    layout = QVBoxLayout(window)
+    view = DiagramView(session, Player(session), window)
+    after = QLineEdit(window)
+    layout.addWidget(view)
+    layout.addWidget(after)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    view.setFocus()
+    view.label("eta").setFocus()
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert view.diagram.focusItem() is view.label("t")
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Tab)
+    assert view.diagram.focusItem() is view.label("eta")
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(after.hasFocus, timeout=2000)
