@@ -195,6 +195,7 @@ class DiagramScene(QGraphicsScene):
             self.bias_nodes[name] = bias
         loss = NodeItem(LOSS, "E", layout.LOSS_RADIUS)
         loss.set_title_offset(-0.36 * layout.LOSS_RADIUS)
+        loss.set_badge_above(True)
         loss.setPos(_point(geo.loss))
         self.addItem(loss)
         self.nodes[LOSS] = loss
