@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QToolBar
 
 from netviz.ui.style import icon
 
+Shortcut = QKeySequence | QKeySequence.StandardKey | Qt.Key | str
 
-def _action(parent: QObject, text: str, tip: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+
+def _action(parent: QObject, text: str, tip: str, shortcut: Shortcut | None = None,
             icon_name: str | None = None, checkable: bool = False) -> QAction:
     action = QAction(text, parent)
     if icon_name:

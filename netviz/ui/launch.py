@@ -86,11 +86,25 @@ def run_window(file: str | None) -> int:
     from netviz.ui.main_window import MainWindow
 
     window = MainWindow()
+    files = _file_controller(window)
     if file:
-        _open_file(window, file)
+        if files is not None:
+            files.open_path(file)  # a bad file shows why, in the window, and keeps the network
+        else:
+            _open_file(window, file)
     window.show()
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal ends the app
     return int(app.exec())
+
+
+def _file_controller(window):  # type: ignore[no-untyped-def]
+    """File › Open/Save/Recent, autosave and Preferences, when that part of netviz is present."""
+    try:
+        from netviz.ui.file_controller import FileController
+    except ImportError:
+        return None
+    window.files = FileController(window)
+    return window.files
 
 
 def _open_file(window, file: str) -> None:  # type: ignore[no-untyped-def]
@@ -105,7 +119,7 @@ def _open_file(window, file: str) -> None:  # type: ignore[no-untyped-def]
         print(f"netviz: could not open {file}: {e}", file=sys.stderr)
         window.statusBar().showMessage(f"Could not open {file}: {e}", 10_000)
         return
-    window.session.load(document.problem, document.iteration, document.history, text=f"Open {Path(file).name}")
+    window.session.load(document.problem, document.iteration, list(document.history), text=f"Open {Path(file).name}")
 
 
 # ---- netviz screenshot ----------------------------------------------------------------------

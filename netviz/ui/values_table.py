@@ -146,10 +146,10 @@ class SymbolDelegate(QStyledItemDelegate):
         self._docs: dict[tuple[str, str, str], QTextDocument] = {}
 
     def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        colour = option.palette.color(role).name()  # type: ignore[attr-defined]
-        font = option.font  # type: ignore[attr-defined]
+        colour = option.palette.color(role).name()
+        font = option.font
         html = index.data(SYMBOL_HTML_ROLE) or ""
         key = (html, colour, font.key())
         doc = self._docs.get(key)
@@ -167,12 +167,12 @@ class SymbolDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         doc = self._document(opt, index)
-        opt.text = ""  # type: ignore[attr-defined]
-        widget = opt.widget  # type: ignore[attr-defined]
+        opt.text = ""
+        widget = opt.widget
         style = widget.style() if widget is not None else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        rect = opt.rect  # type: ignore[attr-defined]
+        rect = opt.rect
         painter.save()
         painter.setClipRect(rect)
         painter.translate(rect.left() + 6, rect.top() + (rect.height() - doc.size().height()) / 2)

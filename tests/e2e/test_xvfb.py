@@ -66,7 +66,8 @@ def xvfb(tmp_path: Path) -> Iterator[dict[str, str]]:
             pytest.fail(f"Xvfb did not start: {log.read_text(errors='replace')}")
         env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "QT_SCALE_FACTOR")}
         env.update(DISPLAY=f":{number}", QT_QPA_PLATFORM="xcb", XDG_CONFIG_HOME=str(tmp_path / "config"),
-                   XDG_RUNTIME_DIR=str(tmp_path / "runtime"))
+                   XDG_DATA_HOME=str(tmp_path / "data"), XDG_CACHE_HOME=str(tmp_path / "cache"),
+                   XDG_RUNTIME_DIR=str(tmp_path / "runtime"))  # none of the user's settings or autosaves
         (tmp_path / "runtime").mkdir(mode=0o700)
         yield env
     finally:
