@@ -330,3 +330,36 @@ def test_window_geometry_is_remembered(qtbot) -> None:  # type: ignore[no-untype
     assert (second.window.width(), second.window.height()) == (760, 560)
     assert not second.window.values_dock.isVisible()
     second.window.close()
+
+
+def test_nothing_runs_while_idle(win: Win) -> None:
+    win.key(Qt.Key.Key_Right)
+    win.settle()
+    assert active_timers(win.window) == [] and running_animations(win.window) == []
+
+
+def test_keys_drive_the_lesson_when_a_label_has_focus(win: Win) -> None:
+    win.key(Qt.Key.Key_Tab)  # into the diagram's labels
+    focused = win.diagram.diagram.focusItem()
+    assert focused is not None and getattr(focused, "name", None)
+    win.key(Qt.Key.Key_Right)
+    win.key(Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert win.session.cursor == FORWARD
+    win.key(Qt.Key.Key_Space)
+    assert win.window.player.playing
+    win.key(Qt.Key.Key_Space)
+    assert not win.window.player.playing
+
+
+def test_tab_reaches_the_speed_control_and_the_table(win: Win) -> None:
+    seen = set()
+    for _ in range(40):
+        win.key(Qt.Key.Key_Tab)
+        seen.add(QApplication.focusWidget())
+    assert win.window.speed_combo in seen and win.window.values_table in seen
+    win.window.speed_combo.setFocus()
+    before = win.window.player.speed
+    win.key(Qt.Key.Key_Down, widget=win.window.speed_combo)  # the keyboard changes the speed
+    assert win.window.player.speed == before + 1 == win.window.speed_combo.currentIndex()
+    win.key(Qt.Key.Key_BracketLeft)  # and so does [ (slower) from anywhere in the window
+    assert win.window.player.speed == before
