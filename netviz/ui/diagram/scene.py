@@ -29,6 +29,8 @@ from netviz.ui.diagram.value_label import ValueLabel
 
 FRAME_MS = 16
 MARGIN = 24.0
+DENSE_FROM = 3
+"""Layers wider than this make the diagram dense: weight labels show only while in play."""
 LOSS = "E"
 PENDING_TEXT = "…"
 
@@ -65,6 +67,7 @@ class DiagramScene(QGraphicsScene):
         self._pending_step: MicroStep | None = None
         self._tooltips_for: Trace | None = None
         self._fitted = False
+        self._dense = False
         self.refresh_count = 0
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -177,6 +180,7 @@ class DiagramScene(QGraphicsScene):
         self.label_order.clear()
         self._pulses.clear()
         self._arch = arch
+        self._dense = max(arch.layer_sizes) > DENSE_FROM
         geo = layout.compute(arch)
         last = len(arch.layer_sizes) - 1
         for layer, units in enumerate(arch.layers):
@@ -317,6 +321,7 @@ class DiagramScene(QGraphicsScene):
                     self._value_line(s.key, symbols.text(s.key), s.value,
                                      palette.sign_colour(s.value) if s.key == u.delta_key else None)
                     for s in backward.get(u.name, ())
+                    if not self._dense or s.key == u.delta_key
                 )
                 outline = None
                 delta_state = self.state(u.delta_key)
@@ -373,9 +378,13 @@ class DiagramScene(QGraphicsScene):
                                 PENDING if st_new == PENDING else GIVEN,
                                 key=p.new_key if st_new == PENDING else p.name)
             g = values[p.grad_key]
-            sub = self._value_line(p.grad_key, symbols.text(p.grad_key), g, palette.sign_colour(g))
+            sub = None if self._dense else self._value_line(p.grad_key, symbols.text(p.grad_key), g,
+                                                            palette.sign_colour(g))
             kind = "Bias" if p.is_bias else "Weight"
             label.set_content(main, sub, self._accessible(kind, p.name, problem.value(p.name)))
+            # A dense network shows a weight's label only while its edge is in play (or it is
+            # focused, edited or complaining); the edge's colour, width and tooltip still tell.
+            label.set_collapsed(self._dense and not self.edges[p.name].highlighted)
         for name in arch.input_names:
             v = problem.value(name)
             self.labels[name].set_content(TextLine(fmt(v), GIVEN, key=name), None, self._accessible("Input", name, v))

@@ -49,6 +49,7 @@ class ValueLabel(QGraphicsObject):
         self._error = ""
         self._flash: float | None = None
         self._editing = False
+        self._collapsed = False
         self._box = QRectF()
         self._error_rect = QRectF()
         self.accessible_name = ""
@@ -106,7 +107,22 @@ class ValueLabel(QGraphicsObject):
         """While the editor sits on the label the label draws only its frame."""
         if editing != self._editing:
             self._editing = editing
+            self._apply_opacity()
             self.update()
+
+    def set_collapsed(self, collapsed: bool) -> None:
+        """Collapsed labels are invisible unless focused, edited or showing an error."""
+        if collapsed != self._collapsed:
+            self._collapsed = collapsed
+            self._apply_opacity()
+
+    @property
+    def shown(self) -> bool:
+        return self.opacity() > 0
+
+    def _apply_opacity(self) -> None:
+        hidden = self._collapsed and not (self.hasFocus() or self._editing or self._error)
+        self.setOpacity(0.0 if hidden else 1.0)
 
     def box(self) -> QRectF:
         """The label's frame in item coordinates (the editor covers it)."""
@@ -141,6 +157,7 @@ class ValueLabel(QGraphicsObject):
         else:
             self._error_rect = QRectF()
         self.setZValue(self._z())
+        self._apply_opacity()
 
     def boundingRect(self) -> QRectF:
         return self._box.adjusted(-4, -4, 4, 4).united(self._error_rect.adjusted(-1, -1, 1, 1))
@@ -203,10 +220,12 @@ class ValueLabel(QGraphicsObject):
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         self.setZValue(self._z())
+        self._apply_opacity()
         self.update()
         self.focusChanged.emit(self.name, True)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         self.setZValue(self._z())
+        self._apply_opacity()
         self.update()
         self.focusChanged.emit(self.name, False)

@@ -72,3 +72,25 @@ def test_non_finite_values_are_drawn_without_errors(diagram: Diagram) -> None:
     for name in d.view.diagram.edges:
         assert math.isfinite(d.view.edge(name).width)
     d.view.grab()  # paints every item
+
+
+def test_a_dense_network_shows_weight_labels_only_while_in_play(diagram: Diagram) -> None:
+    d = diagram
+    d.session.load(_problem((2, 6, 1)))
+    d.settle()
+    view = d.view
+    assert not view.label("w1").shown
+    assert view.label("x1").shown and view.label("eta").shown
+    d.session.step()  # z_h1 flows along w1, w2, b1
+    d.settle()
+    assert view.label("w1").shown and view.label("w2").shown and view.label("b1").shown
+    assert not view.label("w3").shown
+    # Keyboard users still reach every label: focus reveals it, and it can be edited.
+    view.setFocus()
+    view.label("w3").setFocus()
+    assert view.label("w3").shown
+    view.edit("w3")
+    view.editor.selectAll()
+    d.qtbot.keyClicks(view.editor, "0.75")
+    d.qtbot.keyClick(view.editor, Qt.Key.Key_Return)
+    assert d.session.problem.value("w3") == 0.75
