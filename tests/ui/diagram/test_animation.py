@@ -186,11 +186,13 @@ def test_closing_mid_animation_leaves_nothing_running(qtbot, capfd) -> None:
     # The session lives on; the closed view must not mind.
     session.step()
     session.next_phase()
-    view.deleteLater()
-    qtbot.waitUntil(lambda: not view.isVisible())
-    for _ in range(5):
+    with qtbot.waitSignal(view.destroyed):
+        view.deleteLater()
+    for _ in range(3):
+        session.step()  # signals to a deleted view: must be silently dropped
         QApplication.processEvents()
-    session.step()
+    session.set_value("w1", "0.2")
+    QApplication.processEvents()
     assert capfd.readouterr().err == ""
 
 
@@ -213,3 +215,20 @@ def test_redraws_are_coalesced_at_full_speed(qtbot, diagram: Diagram) -> None:
     d.settle()
     elapsed_ms = (time.monotonic() - clock) * 1000
     assert d.view.diagram.refresh_count - before <= elapsed_ms / FRAME_MS + 2
+
+
+def test_deleting_the_view_mid_animation_is_quiet(qtbot, capfd) -> None:
+    session = Session()
+    player = Player(session)
+    player.set_speed(0)
+    view = DiagramView(session, player)
+    view.show()
+    qtbot.waitExposed(view)
+    session.step()
+    anim = view.animator.animation
+    assert anim.state() == QAbstractAnimation.State.Running
+    with qtbot.waitSignal(anim.destroyed):
+        view.deleteLater()
+    session.step()
+    QApplication.processEvents()
+    assert capfd.readouterr().err == ""
