@@ -1,6 +1,7 @@
 """The in-place editor: a line edit laid over a :class:`ValueLabel` while the user types.
 
-Enter (or keypad Enter) commits, Escape cancels, losing focus commits the same way. The text
+Enter (or keypad Enter) commits, Escape cancels; losing focus, a click anywhere else (also on a
+button that takes no focus) and Tab commit the same way (Tab then moves to the next label). The text
 opens at full precision so committing untouched text changes nothing. Commits go through
 ``session.set_value``; a refused value leaves the editor open (after Enter) with the session's
 message shown under the label, so the user can keep typing or press Escape.

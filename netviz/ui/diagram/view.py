@@ -124,8 +124,11 @@ class DiagramView(QGraphicsView):
     def focusNextPrevChild(self, next: bool) -> bool:
         """Tab / Shift+Tab move between the editable labels, then out of the diagram."""
         order = self._scene.label_order
-        if self.editor.is_open or not order:
+        if not order:
             return super().focusNextPrevChild(next)
+        # Tab in the editor commits, then moves on as from the label (a refused value stays).
+        if self.editor.is_open and not self.editor.commit(keep_open=True):
+            return True
         item = self._scene.focusItem()
         name = item.name if isinstance(item, ValueLabel) else None
         if name is None:

@@ -259,3 +259,19 @@ def test_shift_tab_goes_back_and_tab_leaves_the_diagram_after_the_last_label(qtb
     assert view.diagram.focusItem() is view.label("eta")
     qtbot.keyClick(view.viewport(), Qt.Key.Key_Tab)
     qtbot.waitUntil(after.hasFocus, timeout=2000)
+
+
+def test_tab_in_the_editor_commits_and_moves_to_the_next_label(diagram: Diagram) -> None:
+    d = diagram
+    d.double_click("w3")
+    d.view.editor.selectAll()
+    d.qtbot.keyClicks(d.view.editor, "abc")
+    d.qtbot.keyClick(d.view.editor, Qt.Key.Key_Tab)
+    assert d.view.editor.isVisible() and d.view.editor.label is d.view.label("w3")  # refused: stays
+    assert "not a number" in d.view.label("w3").error
+    d.view.editor.selectAll()
+    d.qtbot.keyClicks(d.view.editor, "0.5")
+    d.qtbot.keyClick(d.view.editor, Qt.Key.Key_Tab)
+    assert d.session.problem.value("w3") == 0.5
+    assert not d.view.editor.isVisible()
+    assert d.view.diagram.focusItem() is d.view.label("w4")
