@@ -217,6 +217,9 @@ class MainWindow(QMainWindow):
 
     def _on_playing(self, playing: bool) -> None:
         set_play_state(self.commands.play, playing)
+        # A run joins the undo history only when it stops, so Undo stays available while playing:
+        # it pauses (recording the run) and then undoes it.
+        self.undo_action.setEnabled(playing or self.session.undo_stack.canUndo())
         button = self.toolbar.widgetForAction(self.commands.play)
         if button is not None:
             button.setAccessibleName("Pause" if playing else "Play")

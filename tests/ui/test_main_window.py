@@ -363,3 +363,16 @@ def test_tab_reaches_the_speed_control_and_the_table(win: Win) -> None:
     assert win.window.player.speed == before + 1 == win.window.speed_combo.currentIndex()
     win.key(Qt.Key.Key_BracketLeft)  # and so does [ (slower) from anywhere in the window
     assert win.window.player.speed == before
+
+
+def test_undo_while_playing_pauses_and_undoes_the_whole_run(win: Win) -> None:
+    w = win.window
+    w.player.set_speed(len(SPEEDS) - 1)
+    win.key(Qt.Key.Key_Space)
+    win.qtbot.waitUntil(lambda: win.session.iteration >= 20, timeout=10_000)
+    win.key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not w.player.playing
+    assert win.session.iteration == 0 and len(win.session.history) == 1
+    assert win.session.problem.value("w5") == NOTE_PARAMS["w5"]
+    win.qtbot.keySequence(win.diagram, QKeySequence(QKeySequence.StandardKey.Redo))  # the platform's Redo keys
+    assert win.session.iteration >= 20
