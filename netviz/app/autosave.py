@@ -1,8 +1,10 @@
 """Autosave: nothing a user makes is lost to a crash.
 
 The session is saved (the normal ``.netviz.json`` format, written atomically) into the
-platform's application-data folder shortly after every change (undo-stack changes: edits,
-undo, redo, training runs, opening a file) and every few seconds while training runs. A clean
+platform's application-data folder right after every change (undo-stack changes: edits, undo,
+redo, training runs, opening a file; changes less than a second apart are saved together a
+moment later) and every few seconds while training runs. Nothing is left pending once the
+state is saved, so a paused window runs no timer. A clean
 exit calls :meth:`Autosave.finish`, which removes the file. A file left behind therefore means
 the program did not exit cleanly, and the next start offers to restore it
 (:func:`find_recoverable`).
@@ -20,13 +22,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QLockFile, QObject, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QElapsedTimer, QLockFile, QObject, QStandardPaths, Qt, QTimer, Signal
 
 from netviz.app.session import Session
 from netviz.io.document import SUFFIX, Document, DocumentError, load_document, save_document
 
 EDIT_DELAY_MS = 1000
-"""An edit is saved this long after it (edits close together are saved once)."""
+"""At most one save per this long for edits: a burst of edits is saved once, at its end."""
 TRAINING_INTERVAL_MS = 5000
 """While training runs, the state is saved at most this often."""
 ENV_DIRECTORY = "NETVIZ_AUTOSAVE_DIR"
@@ -127,6 +129,7 @@ class Autosave(QObject):
         self._pending = False
         self._failing = False
         self._finished = False
+        self._since_save = QElapsedTimer()
         session.undo_stack.indexChanged.connect(self._on_change)
         session.problemChanged.connect(self._on_progress)
         session.historyChanged.connect(self._on_progress)
@@ -163,6 +166,7 @@ class Autosave(QObject):
             return False
         self._failing = False
         self._pending = False
+        self._since_save.start()
         self.saved.emit(str(path))
         return True
 
@@ -181,7 +185,15 @@ class Autosave(QObject):
 
     # ---- internals -----------------------------------------------------------------------
     def _on_change(self) -> None:
-        self._schedule(self._edit_delay)
+        """A change on the undo stack: save now, unless the last save was less than the delay ago."""
+        if self._finished:
+            return
+        self._pending = True
+        since = self._since_save.elapsed() if self._since_save.isValid() else None
+        if since is None or since >= self._edit_delay:
+            self.save_now()
+        else:
+            self._schedule(self._edit_delay - int(since))
 
     def _on_progress(self) -> None:
         self._schedule(self._training_interval)

@@ -37,10 +37,11 @@ CHILD = textwrap.dedent("""
             print("finished", flush=True)
             app.quit()
 
-    autosave.saved.connect(saved)
-    session.set_value("w5", "0.3")
-    session.train(7)
+    session.set_value("w5", "0.3")  # saved at once
+    session.train(7)  # these two follow within the delay: saved together a moment later
     session.set_value("x1", "-1,25")
+    assert autosave.pending
+    autosave.saved.connect(saved)
     app.exec()
 """)
 
@@ -116,12 +117,15 @@ def test_changes_are_saved_once_after_the_delay(qtbot: QtBot, tmp_path: Path) ->
     saves: list[str] = []
     autosave.saved.connect(saves.append)
     assert autosave.path is None and list(tmp_path.iterdir()) == []  # nothing changed yet
+    session.set_value("w1", "1")
+    assert len(saves) == 1 and not autosave.pending  # the first change is saved at once
+    assert load_document(saves[0]).problem.value("w1") == 1.0
     with qtbot.waitSignal(autosave.saved, timeout=5000):
-        session.set_value("w1", "1")
-        session.set_value("w2", "2")
+        session.set_value("w2", "2")  # changes in quick succession are saved together
         session.set_value("eta", "0,25")
-    assert len(saves) == 1
-    doc = load_document(saves[0])
+        assert autosave.pending and len(saves) == 1
+    assert len(saves) == 2
+    doc = load_document(saves[-1])
     assert (doc.problem.value("w1"), doc.problem.value("w2"), doc.problem.learning_rate) == (1.0, 2.0, 0.25)
     with qtbot.waitSignal(autosave.saved, timeout=5000):
         session.undo_stack.undo()  # an undo is a change too
