@@ -318,3 +318,58 @@ def test_preferences_cancel_changes_nothing(app: App, qtbot: QtBot) -> None:
     dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
     assert app.files.settings.values() == before
     assert app.window.player.speed == DEFAULT_SPEED
+
+
+WINDOW_CHILD = """
+import sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from netviz.ui.file_controller import FileController
+from netviz.ui.main_window import MainWindow
+
+window = MainWindow(remember_geometry=False)
+files = getattr(window, "files", None) or FileController(window)
+window.show()
+window.session.set_value("w3", "-0,625")
+window.session.train(12)
+window.session.set_value("t", "0.125")
+files.autosave.saved.connect(lambda path: print("saved", path, flush=True))
+app.exec()
+"""
+
+
+def test_a_killed_window_is_offered_and_restored_in_the_next_one(qtbot: QtBot, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    folder = tmp_path / "autosave"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NETVIZ_AUTOSAVE_DIR=str(folder),
+               XDG_CONFIG_HOME=str(tmp_path / "config"), PYTHONIOENCODING="utf-8")
+    proc = subprocess.Popen([sys.executable, "-c", WINDOW_CHILD], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env, cwd=Path(__file__).resolve().parents[2])
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    os.kill(proc.pid, signal.SIGKILL)
+    _, err = proc.communicate(timeout=30)
+    assert line.startswith("saved "), err
+
+    a = make_app(qtbot, tmp_path, monkeypatch)  # the next start, same autosave folder
+    prompt = a.files.offer_recovery()
+    assert prompt is not None and prompt.isVisible()
+    qtbot.mouseClick(prompt.restore_button, Qt.MouseButton.LeftButton)
+    s = a.session
+    assert s.problem.value("t") == 0.125 and s.iteration == 12 and len(s.history) == 13
+    names = ("w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3")
+    v = dict(w1=0.15, w2=0.20, w3=-0.625, w4=0.30, w5=0.40, w6=0.45, b1=0.35, b2=0.35, b3=0.60,
+             x1=0.05, x2=0.10, t=0.50, eta=0.5)
+    for _ in range(12):
+        vals = lecture_note_values(**v)
+        v.update({p: vals[f"{p}_new"] for p in names})
+    for p in names:
+        assert s.problem.value(p) == pytest.approx(v[p], rel=1e-13), p
+    assert find_recoverable(folder) == []
+    a.window.close()
+    assert list(folder.glob("autosave-*")) == []  # and this clean exit leaves nothing to offer
