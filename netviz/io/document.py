@@ -241,7 +241,7 @@ def _read_text(path: str | os.PathLike[str]) -> str:
         raise DocumentError(path, "", f"not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start})") from None
 
 
-class _Reject(ValueError):
+class _RejectError(ValueError):
     pass
 
 
@@ -270,7 +270,7 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in pairs:
         if k in out:
-            raise _Reject(f"the key {k!r} appears twice")
+            raise _RejectError(f"the key {k!r} appears twice")
         out[k] = v
     return out
 
@@ -279,7 +279,7 @@ def _parse(path: str | os.PathLike[str], text: str) -> Any:
     try:
         return json.loads(text, parse_constant=_no_constant, parse_float=_parse_float, parse_int=_parse_int,
                           object_pairs_hook=_pairs)
-    except _Reject as e:
+    except _RejectError as e:
         raise DocumentError(path, "", f"not valid netviz JSON: {e}") from None
     except json.JSONDecodeError as e:
         ends_early = e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated string")

@@ -117,18 +117,18 @@ class FileController(QObject):
         return action
 
     def _build_actions(self) -> None:
-        K = QKeySequence.StandardKey
-        self.open_action = self._action("&Open…", "Open a saved network", K.Open, self.open)
+        keys = QKeySequence.StandardKey
+        self.open_action = self._action("&Open…", "Open a saved network", keys.Open, self.open)
         self.save_action = self._action("&Save", "Save the network, its training and its loss history",
-                                        K.Save, self.save)
-        self.save_as_action = self._action("Save &As…", "Save to a new file", K.SaveAs, self.save_as)
+                                        keys.Save, self.save)
+        self.save_as_action = self._action("Save &As…", "Save to a new file", keys.SaveAs, self.save_as)
         self.recent_menu = QMenu("Open &Recent", self.window)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.clear_recent_action = self._action("&Clear Recent", "Forget the recently opened files", None,
                                                 self.clear_recent)
         self.preferences_action = self._action("&Preferences…", "Play speed, tooltips, plot scale, theme",
-                                               K.Preferences, self.show_preferences)
+                                               keys.Preferences, self.show_preferences)
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         if self.preferences_action.shortcut().isEmpty():
             self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))

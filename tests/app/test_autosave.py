@@ -197,7 +197,7 @@ def test_a_damaged_autosave_is_reported_and_the_session_kept(qtbot: QtBot, tmp_p
     assert [r.path for r in found] == [damaged]
     session = Session()
     session.set_value("w1", "5")
-    with pytest.raises(DocumentError, match="autosave-1.netviz.json: truncated JSON"):
+    with pytest.raises(DocumentError, match=r"autosave-1\.netviz\.json: truncated JSON"):
         restore(session, found[0])
     assert session.problem.value("w1") == 5.0 and session.undo_stack.count() == 1
     assert damaged.exists()

@@ -104,7 +104,7 @@ def test_stepping_through_an_iteration_commits_once(qtbot: QtBot) -> None:
         s.step()
     assert s.undo_stack.count() == 0  # moving the cursor is not a change
     round_trip(s, s.step, "Iteration 1")
-    final, losses = closed_form_run(1)
+    _, losses = closed_form_run(1)
     assert s.history.values.tolist() == pytest.approx(losses, rel=1e-14)
 
 
@@ -150,7 +150,7 @@ def test_a_play_run_is_one_undo_step(qtbot: QtBot) -> None:
     n = s.iteration
     after = state(s)
     assert s.undo_stack.count() == 1 and s.undo_stack.undoText() == f"Train {n:,} iterations"
-    final, losses = closed_form_run(n)
+    _, losses = closed_form_run(n)
     assert s.history.values.tolist() == pytest.approx(losses, rel=1e-10)
     s.undo_stack.undo()
     assert state(s) == before
