@@ -238,7 +238,7 @@ class FileController(QObject):
             return None
         prompt = RecoveryPrompt(found[0], self.window)
         prompt.restoreChosen.connect(self._restore)
-        prompt.discardChosen.connect(lambda r: (r.discard(), self._next_recovery()))
+        prompt.discardChosen.connect(self._discard)
         prompt.laterChosen.connect(lambda r: self._next_recovery(skip=r))
         self.recovery_prompt = prompt
         prompt.open()
@@ -254,6 +254,10 @@ class FileController(QObject):
             return
         self._set_path(None)
         self._status("Restored the autosaved work")
+
+    def _discard(self, recoverable: Recoverable) -> None:
+        recoverable.discard()
+        self._next_recovery()
 
     def _next_recovery(self, skip: Recoverable | None = None) -> None:
         self.recovery_prompt = None
