@@ -94,6 +94,11 @@ class NodeItem(QGraphicsItem):
         top = -self.radius - 5 - height if self._badge_above else self.radius + 5
         return QRectF(-width / 2, top, width, height)
 
+    def content_rect(self) -> QRectF:
+        """The circle and its badge (the bounding rect also keeps room for the flash ring)."""
+        r = self.radius + 2
+        return QRectF(-r, -r, 2 * r, 2 * r).united(self._badge_rect)
+
     def boundingRect(self) -> QRectF:
         r = self.radius + FLASH_REACH + 4
         return QRectF(-r, -r, 2 * r, 2 * r).united(self._badge_rect.adjusted(-1, -1, 1, 1))

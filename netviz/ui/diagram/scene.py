@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from PySide6.QtCore import QElapsedTimer, QObject, QPointF, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneHelpEvent
 
 from netviz.app.session import Session
@@ -28,7 +28,7 @@ from netviz.ui.diagram.text_line import CURRENT, GIVEN, PENDING, REACHED, UNREAC
 from netviz.ui.diagram.value_label import ValueLabel
 
 FRAME_MS = 16
-MARGIN = 24.0
+MARGIN = 14.0
 DENSE_FROM = 3
 """Layers wider than this make the diagram dense: weight labels show only while in play."""
 LOSS = "E"
@@ -293,7 +293,17 @@ class DiagramScene(QGraphicsScene):
         if not self._fitted:
             # Once per architecture, from what is drawn (labels and badges have their sizes now).
             self._fitted = True
-            self.setSceneRect(self.itemsBoundingRect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN))
+            self.setSceneRect(self._content_rect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN))
+
+    def _content_rect(self) -> QRectF:
+        """What is drawn at rest (node circles and badges, not the room kept for flashes)."""
+        rect = QRectF()
+        for node in self.nodes.values():
+            rect = rect.united(node.mapRectToScene(node.content_rect()))
+        for item in (*self.bias_nodes.values(), *self.edges.values(), *self.loss_edges.values(),
+                     *self.labels.values()):
+            rect = rect.united(item.sceneBoundingRect())
+        return rect
 
     def _value_line(self, key: str, text: str, value: float, colour: str | None = None) -> TextLine:
         st = self.state(key)
