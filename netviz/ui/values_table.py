@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QTextDocument
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -29,6 +29,9 @@ from netviz.model.display import fmt, fmt_full
 from netviz.model.trace import MicroStep, Phase
 
 COLUMNS = ("Quantity", "Value", "Phase")
+VALUE_SAMPLE = "−0.000e307"
+"""The widest value the column is sized for (fmt switches to scientific notation at 1e6)."""
+PHASE_SAMPLE = "backward"
 QUANTITY, VALUE, PHASE = range(3)
 PHASE_NAMES = {Phase.FORWARD: "forward", Phase.BACKWARD: "backward", Phase.UPDATE: "update"}
 CURRENT_BACKGROUND = QColor("#fde9d2")
@@ -204,15 +207,32 @@ class ValuesTable(QTableView):
         self.setAlternatingRowColors(False)
         self.setWordWrap(False)
         self.setTabKeyNavigation(False)
+        # Fixed sizes from the font, not ResizeToContents: that would ask every cell for its
+        # size on every change, dozens of times a second while playing.
         self.verticalHeader().setVisible(False)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QUANTITY, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(VALUE, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(PHASE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(VALUE, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(PHASE, QHeaderView.ResizeMode.Fixed)
         header.setHighlightSections(False)
+        self._size_sections()
         session.cursorChanged.connect(self._follow)
         self._follow(session.cursor)
+
+    def _size_sections(self) -> None:
+        metrics = self.fontMetrics()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        wide = QFontMetrics(bold)
+        self.verticalHeader().setDefaultSectionSize(round(metrics.height() * 1.45) + 4)
+        self.horizontalHeader().resizeSection(VALUE, wide.horizontalAdvance(VALUE_SAMPLE) + 16)
+        self.horizontalHeader().resizeSection(PHASE, wide.horizontalAdvance(PHASE_SAMPLE) + 16)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._size_sections()
 
     def current_row(self) -> int:
         """The highlighted row (the current micro-step), or -1 before the first step."""
