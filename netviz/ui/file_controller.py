@@ -275,9 +275,11 @@ class FileController(QObject):
 
     def confirm_close(self) -> bool:
         """Ask to save unsaved changes (when a person can answer); False cancels the close."""
-        if not self.dirty or not self.ask_on_close:
+        if not self.ask_on_close:
             return True
-        self.player.pause()
+        self.player.pause()  # a run in progress becomes an undo step, so it counts as unsaved
+        if not self.dirty:
+            return True
         name = self._path.name if self._path else "this network"
         answer = QMessageBox.question(
             self.window, "Save changes?", f"Save the changes to {name} before closing?",
