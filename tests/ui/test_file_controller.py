@@ -373,3 +373,36 @@ def test_a_killed_window_is_offered_and_restored_in_the_next_one(qtbot: QtBot, t
     assert find_recoverable(folder) == []
     a.window.close()
     assert list(folder.glob("autosave-*")) == []  # and this clean exit leaves nothing to offer
+
+
+def test_closing_while_training_asks_to_save_the_run(qtbot: QtBot, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    a = make_app(qtbot, tmp_path, monkeypatch)
+    a.files.ask_on_close = True
+    asked: list[str] = []
+
+    def question(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Discard
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    a.window.player.set_speed(len(SPEEDS) - 1)
+    a.window.player.play()
+    qtbot.waitUntil(lambda: a.session.iteration > 20, timeout=5000)
+    a.window.close()
+    assert asked == ["Save the changes to this network before closing?"]
+    assert not a.window.isVisible() and not a.window.player.playing
+    assert list(a.autosave_dir.glob("autosave-*")) == []  # discarded on purpose: a clean exit
+
+
+def test_closing_without_changes_does_not_ask(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a = make_app(qtbot, tmp_path, monkeypatch)
+    a.files.ask_on_close = True
+
+    def question(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        raise AssertionError("asked although nothing changed")
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    a.session.step()  # moving through the lesson is not a change
+    a.window.close()
+    assert not a.window.isVisible()
