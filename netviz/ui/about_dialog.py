@@ -1,6 +1,8 @@
-"""Help › About: the icon, the version (single-sourced from :data:`netviz.__version__`), credits."""
+"""Help › About (icon, version single-sourced from :data:`netviz.__version__`) and Help › Keyboard shortcuts."""
 
 from __future__ import annotations
+
+from html import escape
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt, qVersion
@@ -42,4 +44,25 @@ class AboutDialog(QDialog):
         row.addWidget(self.text, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addWidget(buttons)
+
+
+class ShortcutsDialog(QDialog):
+    """Help › Keyboard shortcuts: every command with its keys, built from the window's actions."""
+
+    def __init__(self, rows: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.setAccessibleName("Keyboard shortcuts")
+        body = "".join(f"<tr><td style='padding:2px 16px 2px 0'><b>{escape(keys)}</b></td>"
+                       f"<td style='padding:2px 0'>{escape(what)}</td></tr>" for what, keys in rows)
+        extra = ("<p>On the diagram: <b>Tab</b> moves between the numbers you can edit, <b>Enter</b> or "
+                 "<b>F2</b> edits one (or double-click it), <b>Enter</b> applies, <b>Escape</b> cancels.</p>")
+        self.text = QLabel(f"<table>{body}</table>{extra}")
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
         layout.addWidget(buttons)

@@ -15,6 +15,11 @@ from PySide6.QtWidgets import QToolBar
 from netviz.ui.style import icon
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | Qt.Key | str
+FALLBACK_KEYS = {
+    QKeySequence.StandardKey.Quit: ("Ctrl+Q",),
+    QKeySequence.StandardKey.FullScreen: ("F11",),
+    QKeySequence.StandardKey.HelpContents: ("F1",),
+}
 
 
 def _action(parent: QObject, text: str, tip: str, shortcut: Shortcut | None = None,
@@ -22,7 +27,13 @@ def _action(parent: QObject, text: str, tip: str, shortcut: Shortcut | None = No
     action = QAction(text, parent)
     if icon_name:
         action.setIcon(icon(icon_name))
-    if shortcut is not None:
+    if isinstance(shortcut, QKeySequence.StandardKey):
+        # The platform's keys for a standard command; some platforms (offscreen, bare X11
+        # without a desktop) define none for e.g. Quit, so fall back to the usual ones.
+        keys = QKeySequence.keyBindings(shortcut) or [QKeySequence(k) for k in FALLBACK_KEYS.get(shortcut, ())]
+        action.setShortcuts(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    elif shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
     action.setCheckable(checkable)
@@ -47,6 +58,7 @@ class Actions:
     log_y: QAction
     full_screen: QAction
     quit: QAction
+    shortcuts: QAction
     about: QAction
 
     @property
@@ -73,6 +85,8 @@ def build_actions(parent: QObject) -> Actions:
         full_screen=_action(parent, "F&ull screen", "Fill the screen with the window",
                             QKeySequence.StandardKey.FullScreen, checkable=True),
         quit=_action(parent, "&Quit", "Quit netviz", QKeySequence.StandardKey.Quit),
+        shortcuts=_action(parent, "&Keyboard shortcuts", "Every command and its keys",
+                          QKeySequence.StandardKey.HelpContents),
         about=_action(parent, "&About netviz", "Version and credits"),
     )
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from netviz.app.player import SPEEDS, Player
 from netviz.app.session import Session
-from netviz.ui.about_dialog import AboutDialog
+from netviz.ui.about_dialog import AboutDialog, ShortcutsDialog
 from netviz.ui.actions import Actions, build_actions, name_tool_buttons, set_play_state
 from netviz.ui.diagram import DiagramView
 from netviz.ui.equations_view import EquationsView
@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.player = Player(self.session, self)
         self._remember = remember_geometry
         self._about: AboutDialog | None = None
+        self._shortcuts: ShortcutsDialog | None = None
         self.setWindowTitle(TITLE)
         self.setWindowIcon(icon("netviz"))
         self.setObjectName("mainWindow")
@@ -64,8 +65,10 @@ class MainWindow(QMainWindow):
         self.commands = build_actions(self)
         self.undo_action = self.session.undo_stack.createUndoAction(self, "&Undo")
         self.redo_action = self.session.undo_stack.createRedoAction(self, "&Redo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)
+                                      or [QKeySequence("Ctrl+Z")])
+        self.redo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+                                      or [QKeySequence("Ctrl+Shift+Z")])
 
         self.diagram = DiagramView(self.session, self.player, self)
         self.setCentralWidget(self.diagram)
@@ -177,6 +180,8 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(a.log_y)
         self.view_menu.addAction(a.full_screen)
         self.help_menu: QMenu = bar.addMenu("&Help")
+        self.help_menu.addAction(a.shortcuts)
+        self.help_menu.addSeparator()
         self.help_menu.addAction(a.about)
         # Shortcuts work wherever focus is in the window, whether or not a menu is shown.
         self.addActions([*self._all_actions(), self.undo_action, self.redo_action])
@@ -184,7 +189,7 @@ class MainWindow(QMainWindow):
     def _all_actions(self) -> list[QAction]:
         a: Actions = self.commands
         return [a.step, a.next_phase, a.iteration, a.play, a.reset, a.faster, a.slower, a.log_y,
-                a.full_screen, a.quit, a.about]
+                a.full_screen, a.quit, a.shortcuts, a.about]
 
     def _wire(self) -> None:
         a, s, p = self.commands, self.session, self.player
@@ -198,6 +203,7 @@ class MainWindow(QMainWindow):
         a.full_screen.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
         a.quit.triggered.connect(self.close)
         a.about.triggered.connect(self.show_about)
+        a.shortcuts.triggered.connect(self.show_shortcuts)
         p.playingChanged.connect(self._on_playing)
         p.speedChanged.connect(self.speed_combo.setCurrentIndex)
         self.speed_combo.currentIndexChanged.connect(p.set_speed)
@@ -233,6 +239,18 @@ class MainWindow(QMainWindow):
             self._about = AboutDialog(self)
         self._about.open()
         return self._about
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        if self._shortcuts is None:
+            rows = []
+            for menu in (self.file_menu, self.edit_menu, self.lesson_menu, self.view_menu, self.help_menu):
+                for action in menu.actions():
+                    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                    if keys and not action.isSeparator():
+                        rows.append((action.text().replace("&", ""), keys))
+            self._shortcuts = ShortcutsDialog(rows, self)
+        self._shortcuts.open()
+        return self._shortcuts
 
     # ---- geometry ------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
