@@ -30,6 +30,7 @@ import contextlib
 import json
 import math
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -221,8 +222,10 @@ def _read_text(path: str | os.PathLike[str]) -> str:
         raise DocumentError(path, "", "no such file") from None
     except OSError as e:
         raise DocumentError(path, "", f"cannot be read ({e.strerror or e})") from None
-    if p.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         raise DocumentError(path, "", "is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):  # a pipe or a device could block or never end
+        raise DocumentError(path, "", "is not a regular file")
     if st.st_size > MAX_FILE_BYTES:
         raise DocumentError(path, "", f"too large ({st.st_size:,} bytes; netviz files are at most "
                                       f"{MAX_FILE_BYTES:,} bytes)")

@@ -104,6 +104,16 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         load_document(tmp_path)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_or_device_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.netviz.json"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer forever
+    with pytest.raises(DocumentError, match=r"pipe\.netviz\.json: is not a regular file$"):
+        load_document(fifo)
+    with pytest.raises(DocumentError, match=r"^/dev/zero: is not a regular file$"):
+        load_document("/dev/zero")
+
+
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads anything")
 def test_unreadable_file(tmp_path: Path) -> None:  # pragma: no cover - CI runs as root here
     p = tmp_path / "secret.netviz.json"
