@@ -158,6 +158,8 @@ def save_document(path: str | os.PathLike[str], source: Document | SessionLike) 
         source.problem, source.iteration, source.history)
     data = dumps(doc).encode("utf-8")
     target = Path(path)
+    if target.is_symlink():  # write through the link, as an editor does, rather than replace it
+        target = target.resolve()
     directory = target.parent if str(target.parent) else Path(".")
     mode = _mode_for(target)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)

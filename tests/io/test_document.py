@@ -362,3 +362,18 @@ def test_the_readme_example_is_what_this_version_writes() -> None:
     shown.pop("app_version")  # changes with every release
     written.pop("app_version")
     assert shown == written
+
+
+def test_saving_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.netviz.json"
+    shutil.copy(GOOD / "edited.netviz.json", real)
+    link = tmp_path / "link.netviz.json"
+    link.symlink_to(real)
+    save_document(link, load_document(GOOD / "lecture_note.netviz.json"))
+    assert link.is_symlink() and load_problem(real).values() == NOTE
+
+
+def test_saving_into_a_missing_folder_raises_and_writes_nothing(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        save_document(tmp_path / "nope" / "x.netviz.json", load_document(GOOD / "edited.netviz.json"))
+    assert list(tmp_path.iterdir()) == []
