@@ -16,6 +16,16 @@ import signal
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Qt is imported lazily: `netviz --help` and the no-display message stay fast
+    from PySide6.QtCore import QMessageLogContext, QtMsgType
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QApplication
+
+    from netviz.model.network import Problem
+    from netviz.ui.file_controller import FileController
+    from netviz.ui.main_window import MainWindow
 
 EXIT_USAGE = 2
 NO_DISPLAY = ("netviz: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); "
@@ -42,12 +52,12 @@ QUIET_MESSAGES = ("This plugin does not support",)
 """Qt's offscreen platform chatter, which says nothing to a user (other messages pass through)."""
 
 
-def _message_handler(mode, context, message: str) -> None:  # type: ignore[no-untyped-def]
+def _message_handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
     if not message.startswith(QUIET_MESSAGES):
         print(message, file=sys.stderr)
 
 
-def _application():  # type: ignore[no-untyped-def]
+def _application() -> QApplication:
     """The QApplication, created once, named, styled and with its icon."""
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
@@ -55,20 +65,22 @@ def _application():  # type: ignore[no-untyped-def]
     from netviz import __version__
     from netviz.ui.style import apply_style
 
-    app = QApplication.instance()
-    if app is None:
+    if QApplication.instance() is None:
         QApplication.setOrganizationName("netviz")
         QApplication.setApplicationName("netviz")
         QApplication.setApplicationVersion(__version__)
         QApplication.setDesktopFileName("netviz")
         qInstallMessageHandler(_message_handler)
-        app = QApplication([sys.argv[0] if sys.argv else "netviz"])
-        app.setStyle("Fusion")
+        created = QApplication([sys.argv[0] if sys.argv else "netviz"])
+        created.setStyle("Fusion")
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("netviz needs a QApplication, but a non-widget Qt application is already running")
     apply_style(app)
     return app
 
 
-def _settle(app, window) -> None:  # type: ignore[no-untyped-def]
+def _settle(app: QApplication, window: MainWindow) -> None:
     """Let layouts, animations (at scale 0) and the plot's coalesced refresh all finish."""
     for _ in range(4):
         app.processEvents()
@@ -97,17 +109,18 @@ def run_window(file: str | None) -> int:
     return int(app.exec())
 
 
-def _file_controller(window):  # type: ignore[no-untyped-def]
+def _file_controller(window: MainWindow) -> FileController | None:
     """File › Open/Save/Recent, autosave and Preferences, when that part of netviz is present."""
     try:
         from netviz.ui.file_controller import FileController
     except ImportError:
         return None
-    window.files = FileController(window)
-    return window.files
+    files = FileController(window)
+    window.files = files  # type: ignore[attr-defined]
+    return files
 
 
-def _open_file(window, file: str) -> None:  # type: ignore[no-untyped-def]
+def _open_file(window: MainWindow, file: str) -> None:
     try:
         from netviz.io.document import load_document
     except ImportError:
@@ -144,7 +157,7 @@ def _check_writable(out: Path) -> None:
         raise ValueError(f"cannot write {out}: permission denied")
 
 
-def screenshot(args: argparse.Namespace, problem) -> int:  # type: ignore[no-untyped-def]
+def screenshot(args: argparse.Namespace, problem: Problem) -> int:
     """Render the window offscreen to a PNG: after ``--iterations`` and/or at the end of ``--phase``."""
     out = Path(args.out)
     try:
@@ -174,7 +187,8 @@ def screenshot(args: argparse.Namespace, problem) -> int:  # type: ignore[no-unt
     _settle(app, window)
     image = window.grab().toImage()
     window.close()
-    if image.isNull() or not image.save(str(out), "PNG"):
+    saved = not image.isNull() and image.save(str(out), "PNG")  # type: ignore[call-overload]
+    if not saved:
         print(f"netviz: error: could not write {out}", file=sys.stderr)
         return EXIT_USAGE
     print(f"netviz: wrote {out} ({image.width()}x{image.height()} pixels, iteration {session.iteration}, "
@@ -231,7 +245,7 @@ def _close(a: float, b: float, what: str) -> None:
         raise SelfTestError(f"{what} is {a!r}, the lecture note's closed form gives {b!r}")
 
 
-def _not_blank(image) -> int:  # type: ignore[no-untyped-def]
+def _not_blank(image: QImage) -> int:
     """Number of distinct colours on a coarse grid; raises if the frame looks blank."""
     if image.isNull() or image.width() < 100 or image.height() < 100:
         raise SelfTestError(f"the rendered frame is empty ({image.width()}x{image.height()})")

@@ -110,3 +110,13 @@ def test_self_test_fails_with_the_reason_when_a_number_is_off(qapp, monkeypatch,
     assert launch.self_test() == 1
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("netviz self-test: FAILED") and "delta_o" in lines[0]
+
+
+def test_gui_main_is_the_netviz_command(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from netviz.ui.launch import gui_main
+
+    monkeypatch.setattr(sys, "argv", ["netviz-gui", "walkthrough", "--json"])
+    assert gui_main() == 0
+    assert "forward" in json.loads(capsys.readouterr().out)
