@@ -48,6 +48,15 @@ class Diagram:
                 for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
                     QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
+    def enter(self, name: str, text: str, key: Qt.Key = Qt.Key.Key_Return,
+              modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        """Double-click a label, replace its text by typing, then press ``key`` in the editor."""
+        self.double_click(name)
+        editor = self.view.editor
+        editor.selectAll()
+        self.type_text(editor, text)
+        self.qtbot.keyClick(editor, key, modifier)
+
     def node_lines(self, name: str) -> list[str]:
         return [ln.text for ln in self.view.node(name).lines]  # type: ignore[union-attr]
 

@@ -32,19 +32,13 @@ def _forward(w5: float) -> dict[str, float]:
     return {"z_h1": z_h1, "h1": h1, "z_h2": z_h2, "h2": h2, "z_o": z_o, "y": y, "E": 0.5 * (y - t) ** 2}
 
 
-def _type(d: Diagram, text: str, key: Qt.Key = Qt.Key.Key_Return,
-          modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    editor = d.view.editor
-    editor.selectAll()
-    d.type_text(editor, text)
-    d.qtbot.keyClick(editor, key, modifier)
-
-
 def test_typing_a_weight_recomputes_every_value(diagram: Diagram) -> None:
     d = diagram
     d.double_click("w5")
-    assert d.view.editor.text() == "0.4"
-    _type(d, "0.3")
+    assert d.view.editor.text() == "0.4"  # full precision, ready to be replaced
+    d.view.editor.selectAll()
+    d.qtbot.keyClicks(d.view.editor, "0.3")
+    d.qtbot.keyClick(d.view.editor, Qt.Key.Key_Return)
     assert d.session.problem.value("w5") == 0.3
     assert not d.view.editor.isVisible()
     d.settle()
@@ -59,16 +53,14 @@ def test_typing_a_weight_recomputes_every_value(diagram: Diagram) -> None:
 
 def test_keypad_enter_commits(diagram: Diagram) -> None:
     d = diagram
-    d.double_click("b1")
-    _type(d, "0.25", Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    d.enter("b1", "0.25", Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
     assert d.session.problem.value("b1") == 0.25
     assert not d.view.editor.isVisible()
 
 
 def test_escape_cancels(diagram: Diagram) -> None:
     d = diagram
-    d.double_click("w1")
-    _type(d, "9", Qt.Key.Key_Escape)
+    d.enter("w1", "9", Qt.Key.Key_Escape)
     assert d.session.problem.value("w1") == 0.15
     assert not d.view.editor.isVisible()
     assert d.session.undo_stack.count() == 0
@@ -114,8 +106,7 @@ def test_bad_input_keeps_the_value_and_says_why_inline(diagram: Diagram, bad: st
 
 def test_bad_input_then_escape_keeps_old_value(diagram: Diagram) -> None:
     d = diagram
-    d.double_click("t")
-    _type(d, "abc")
+    d.enter("t", "abc")
     assert "not a number" in d.view.label("t").error
     d.qtbot.keyClick(d.view.editor, Qt.Key.Key_Escape)
     assert not d.view.editor.isVisible()
@@ -126,8 +117,7 @@ def test_bad_input_then_escape_keeps_old_value(diagram: Diagram) -> None:
 @pytest.mark.parametrize(("typed", "expected"), [(" 0.5 ", 0.5), ("−0.5", -0.5), ("0.12345", 0.12345)])
 def test_accepted_spellings_are_stored_exactly(diagram: Diagram, typed: str, expected: float) -> None:
     d = diagram
-    d.double_click("w2")
-    _type(d, typed)
+    d.enter("w2", typed)
     assert d.session.problem.value("w2") == expected
     d.settle()
     assert d.view.label("w2").main.text == f"w₂ = {fmt(expected)}"
@@ -138,8 +128,7 @@ def test_accepted_spellings_are_stored_exactly(diagram: Diagram, typed: str, exp
 
 def test_open_and_commit_without_typing_changes_nothing(diagram: Diagram) -> None:
     d = diagram
-    d.double_click("w2")
-    _type(d, "0.12345")
+    d.enter("w2", "0.12345")
     count = d.session.undo_stack.count()
     d.double_click("w2")
     d.qtbot.keyClick(d.view.editor, Qt.Key.Key_Return)
@@ -188,8 +177,7 @@ def test_labels_have_accessible_names_and_full_precision_tooltips(diagram: Diagr
     d = diagram
     label = d.view.label("w5")
     assert label.accessible_name == "Weight w5 = 0.400, double-click or press Enter to edit"
-    d.double_click("w5")
-    _type(d, "0.123456789")
+    d.enter("w5", "0.123456789")
     d.settle()
     assert label.accessible_name == "Weight w5 = 0.123, double-click or press Enter to edit"
     tip = _hover_tooltip(d, d.label_point("w5"))
@@ -223,19 +211,13 @@ def test_clicking_a_button_that_takes_no_focus_commits_too(qtbot) -> None:
     window.resize(1000, 700)
     window.show()
     qtbot.waitExposed(window)
-    view.edit("w6")
-    view.editor.selectAll()
-    qtbot.keyClicks(view.editor, "0.25")
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert not view.editor.isVisible()
-    assert session.problem.value("w6") == 0.25
-    # And a bad value typed before such a click is refused with the message on the label.
-    view.edit("w6")
-    view.editor.selectAll()
-    qtbot.keyClicks(view.editor, "abc")
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert not view.editor.isVisible()
-    assert session.problem.value("w6") == 0.25
+    for typed, stored in (("0.25", 0.25), ("abc", 0.25)):  # a refused value: the message stays
+        view.edit("w6")
+        view.editor.selectAll()
+        qtbot.keyClicks(view.editor, typed)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert not view.editor.isVisible()
+        assert session.problem.value("w6") == stored
     assert "not a number" in view.label("w6").error
 
 

@@ -48,23 +48,14 @@ def test_a_new_architecture_rebuilds_the_diagram(diagram: Diagram) -> None:
     z = sum(0.5 * wi for wi in w) + problem.value("b1")
     assert d.node_lines("h1") == [f"z = {fmt(z)}", f"a = {fmt(1 / (1 + math.exp(-z)))}"]
     # Editing still works on the new labels.
-    d.double_click("t2")
-    d.view.editor.selectAll()
-    d.qtbot.keyClicks(d.view.editor, "0.7")
-    d.qtbot.keyClick(d.view.editor, Qt.Key.Key_Return)
+    d.enter("t2", "0.7")
     assert d.session.problem.value("t2") == 0.7
 
 
 def test_non_finite_values_are_drawn_without_errors(diagram: Diagram) -> None:
     d = diagram
-    d.double_click("x1")
-    d.view.editor.selectAll()
-    d.qtbot.keyClicks(d.view.editor, "1e308")
-    d.qtbot.keyClick(d.view.editor, Qt.Key.Key_Return)
-    d.double_click("w1")
-    d.view.editor.selectAll()
-    d.qtbot.keyClicks(d.view.editor, "1e308")
-    d.qtbot.keyClick(d.view.editor, Qt.Key.Key_Return)
+    d.enter("x1", "1e308")
+    d.enter("w1", "1e308")
     d.session.next_phase()
     d.session.next_phase()
     d.settle()
