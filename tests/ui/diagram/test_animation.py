@@ -232,3 +232,17 @@ def test_deleting_the_view_mid_animation_is_quiet(qtbot, capfd) -> None:
     session.step()
     QApplication.processEvents()
     assert capfd.readouterr().err == ""
+
+
+def test_playing_animates_every_step_in_order_and_pausing_stops_it(qtbot, diagram: Diagram) -> None:
+    d = diagram
+    d.view.set_animation_scale(1)
+    d.player.set_speed(next(i for i, s in enumerate(SPEEDS) if 0 < s.step_ms <= 150))
+    d.player.play()
+    qtbot.waitUntil(lambda: d.session.cursor >= 8, timeout=10000)
+    d.player.pause()
+    assert d.view.animator.started_steps == list(range(d.session.cursor))
+    qtbot.waitUntil(lambda: not d.view.animator.running, timeout=2000)  # the last one ends by itself
+    d.settle()
+    assert not _running_timers(d.view)
+    assert d.view.diagram.shown == d.session.cursor
