@@ -148,9 +148,16 @@ def check_plot_menu(problems: list[str], notes: list[str], out_dir: Path) -> lis
     return texts
 
 
+def _message_handler(mode, context, message: str) -> None:  # type: ignore[no-untyped-def]
+    if not message.startswith("This plugin does not support"):  # offscreen chatter; the rest shows
+        print(message, file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
+    qInstallMessageHandler(_message_handler)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     problems: list[str] = []
     notes: list[str] = []
