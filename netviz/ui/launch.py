@@ -71,6 +71,7 @@ def _application() -> QApplication:
         QApplication.setApplicationVersion(__version__)
         QApplication.setDesktopFileName("netviz")
         qInstallMessageHandler(_message_handler)
+        os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")  # paints 3x faster on 2 cores: benchmarks/RESULTS.md
         created = QApplication([sys.argv[0] if sys.argv else "netviz"])
         created.setStyle("Fusion")
     app = QApplication.instance()
