@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import itertools
 
-from PySide6.QtCore import QAbstractAnimation, QEvent, QEventLoop, QObject, QTimer, QtMsgType, qInstallMessageHandler
+from first_paint import active_timers  # noqa: F401 (re-exported for the benchmarks)
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -147,35 +149,48 @@ def run_for(app: QApplication, seconds: float, until: Any = None) -> None:
         loop.exec()
 
 
-def active_timers(root: QObject) -> list[str]:
-    """QTimers that are running and animations that are not stopped, under ``root`` and the app."""
-    found = []
-    objs = [root, *root.findChildren(QObject)]
-    app = QApplication.instance()
-    if app is not None:
-        objs += [app, *app.findChildren(QObject)]
-    for obj in objs:
-        if isinstance(obj, QTimer) and obj.isActive():
-            found.append(f"QTimer {obj.objectName() or hex(id(obj))} (parent {type(obj.parent()).__name__}, "
-                         f"{obj.interval()} ms)")
-        elif isinstance(obj, QAbstractAnimation) and obj.state() != QAbstractAnimation.State.Stopped:
-            found.append(f"{type(obj).__name__} (parent {type(obj.parent()).__name__})")
-    return found
-
-
 def rss_bytes() -> int:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def make_window(app: QApplication, size: tuple[int, int] = (1280, 800)):  # type: ignore[no-untyped-def]
-    """The real main window, styled as ``netviz`` styles it, shown and settled."""
-    from netviz.ui.main_window import MainWindow
-    from netviz.ui.style import apply_style
+def private_settings() -> None:
+    """Settings, autosaves and caches of this run go to a temporary folder, not the user's."""
+    import atexit
+    import shutil
+    import tempfile
 
-    app.setStyle("Fusion")
-    apply_style(app)
-    window = MainWindow(remember_geometry=False)
+    home = tempfile.mkdtemp(prefix="netviz-bench-")
+    atexit.register(shutil.rmtree, home, True)
+    for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache"),
+                     ("XDG_STATE_HOME", "state")):
+        os.environ[var] = os.path.join(home, sub)
+
+
+def make_app() -> TimingApp:
+    """The application exactly as ``netviz`` makes it (netviz.ui.launch._application), as a TimingApp."""
+    from PySide6 import QtWidgets
+
+    from netviz.ui import launch
+
+    private_settings()
+    original = QtWidgets.QApplication
+    QtWidgets.QApplication = TimingApp  # type: ignore[misc]  # launch imports the name when called
+    try:
+        app = launch._application()
+    finally:
+        QtWidgets.QApplication = original  # type: ignore[misc]
+    assert isinstance(app, TimingApp)
+    return app
+
+
+def make_window(app: QApplication, size: tuple[int, int] = (1280, 800)):  # type: ignore[no-untyped-def]
+    """The real main window as ``netviz`` opens it (with its file controller and autosave), shown."""
+    from netviz.ui import launch
+    from netviz.ui.main_window import MainWindow
+
+    window = MainWindow()
+    launch._file_controller(window)
     window.resize(*size)
     window.show()
     for _ in range(5):

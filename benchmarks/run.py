@@ -102,6 +102,7 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "os": os_name,
+            "load_average_1_5_15": [round(v, 2) for v in os.getloadavg()],
             "python": platform.python_version(), **versions,
             "virtualised": Path("/sys/hypervisor").exists() or "hypervisor" in Path("/proc/cpuinfo").read_text()}
 
@@ -120,6 +121,57 @@ def plot_section(quick: bool) -> dict[str, Any]:
     n = 1_000_000 if quick else 10_000_000
     return {"qt_default": run_json(args), "qt_no_gui_threadpool": run_json(args, {"QT_NO_GUI_THREADPOOL": "1"}),
             "memory": run_json([sys.executable, str(HERE / "plot.py"), "--memory", str(n)])}
+
+
+def xvfb_prefix() -> list[str] | None:
+    """Command prefix that runs a program on a fresh Xvfb server with Qt's xcb platform."""
+    import shutil
+
+    if not shutil.which("xvfb-run"):
+        return None
+    return ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", "env", "QT_QPA_PLATFORM=xcb"]
+
+
+def platforms(quick: bool) -> list[tuple[str, list[str]]]:
+    """(name, command prefix) of the display platforms to measure on."""
+    out = [("offscreen", ["env", "QT_QPA_PLATFORM=offscreen"])]
+    x = xvfb_prefix()
+    if x and not quick:
+        out.append(("xvfb", x))
+    return out
+
+
+def per_platform(quick: bool, args: list[str], timeout: float = 900) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, prefix in platforms(quick):
+        try:
+            out[name] = run_json([*prefix, sys.executable, *args], timeout=timeout)
+        except Exception as e:  # one platform failing is reported, the other still counts
+            out[name] = {"error": f"{type(e).__name__}: {e}"}
+    if not quick and xvfb_prefix() is None:
+        out["xvfb"] = {"error": "xvfb-run is not installed"}
+    return out
+
+
+def soak_section(quick: bool) -> dict[str, Any]:
+    n = 200_000 if quick else 1_000_000
+    return per_platform(quick, [str(HERE / "soak.py"), "--iterations", str(n)])
+
+
+def step_section(quick: bool) -> dict[str, Any]:
+    return per_platform(quick, [str(HERE / "window.py"), "step", "--seconds", "3" if quick else "10"])
+
+
+def start_section(quick: bool) -> dict[str, Any]:
+    return per_platform(quick, [str(HERE / "window.py"), "start", "--runs", "2" if quick else "7"])
+
+
+def idle_section(quick: bool) -> dict[str, Any]:
+    return per_platform(quick, [str(HERE / "window.py"), "idle", "--seconds", "3" if quick else "30"])
+
+
+def size_section(quick: bool) -> dict[str, Any]:
+    return run_json([sys.executable, str(HERE / "bundle.py")] + (["--quick"] if quick else []), timeout=3600)
 
 
 # ---- targets: each figure beside its comparison ------------------------------------------------
@@ -189,10 +241,130 @@ def plot_target(sec: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
     return figs, ""
 
 
+def _ok_platforms(sec: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [(name, d) for name, d in sec["data"].items() if "error" not in d]
+
+
+def _errors(sec: dict[str, Any]) -> str:
+    return "; ".join(f"{name}: {d['error']}" for name, d in sec["data"].items() if "error" in d)
+
+
+def play_target(sec: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+    if sec["status"] != "ok":
+        return [], sec.get("reason", "")
+    figs = []
+    for name, d in _ok_platforms(sec):
+        early, late = d["early"], d["late"]
+        figs += [
+            figure(f"{name}: iterations per second, full-speed play, window open", d["iterations_per_s"], "it/s",
+                   limit="≥ 100,000", met=d["iterations_per_s"] >= 100_000),
+            figure(f"{name}: frames per second while playing", d["all_frames"]["fps"], "fps", limit="60",
+                   met=d["all_frames"]["fps"] >= 57),
+            figure(f"{name}: p95 frame time, first {early.get('iterations_to', 0):,} iterations",
+                   early["frame_ms_p95"], "ms", limit="≤ 16.7 ms", met=early["frame_ms_p95"] <= 16.7),
+            figure(f"{name}: p95 frame time past {late.get('iterations_from', 0):,} iterations",
+                   late["frame_ms_p95"], "ms", comparison="the same, early in the run",
+                   comparison_value=early["frame_ms_p95"],
+                   ratio=late["frame_ms_p95"] / early["frame_ms_p95"] if early["frame_ms_p95"] else None,
+                   limit="≤ 16.7 ms; no growth", met=late["frame_ms_p95"] <= 16.7),
+            figure(f"{name}: median frame time early / late", early["frame_ms_median"], "ms",
+                   comparison="median late", comparison_value=late["frame_ms_median"],
+                   ratio=late["frame_ms_median"] / early["frame_ms_median"] if early["frame_ms_median"] else None),
+        ]
+    return figs, _errors(sec)
+
+
+def memory_target(sec: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+    if sec["status"] != "ok":
+        return [], sec.get("reason", "")
+    figs = []
+    notes = []
+    for name, d in _ok_platforms(sec):
+        figs.append(figure(f"{name}: resident memory growth over {d['iterations_done']:,} iterations of play",
+                           d["rss_growth_mb"], "MB", comparison="resident memory after start",
+                           comparison_value=d["rss_start_mb"], limit="≤ 50 MB", met=d["rss_growth_mb"] <= 50))
+        notes.append(f"{name}: {len(d['qt_warnings'])} Qt warnings" + (f" ({d['qt_warnings'][:3]})" if d["qt_warnings"]
+                                                                       else ""))
+    return figs, "; ".join(notes + ([_errors(sec)] if _errors(sec) else []))
+
+
+def step_target(sec: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+    if sec["status"] != "ok":
+        return [], sec.get("reason", "")
+    figs = []
+    for name, d in _ok_platforms(sec):
+        f = d["frames"]
+        p95 = f.get("frame_ms_p95_without_stall", f["frame_ms_p95"])
+        figs.append(figure(f"{name}: p95 frame time, Play at '{d['speed']}' ({f['frames']} frames)", p95, "ms",
+                           limit="≤ 8 ms", met=p95 <= 8))
+        due = int(d["steps_expected"])
+        figs.append(figure(f"{name}: micro-steps reached in {d['seconds']:.1f} s with one {d['stall_ms']} ms stall",
+                           d["steps_taken"], "steps", comparison="steps due by the clock (elapsed / step time)",
+                           comparison_value=due, met=d["steps_taken"] >= due - (d["stall_ms"] // d["step_ms"] + 1)))
+    return figs, _errors(sec)
+
+
+def start_target(sec: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+    if sec["status"] != "ok":
+        return [], sec.get("reason", "")
+    figs = []
+    for name, d in _ok_platforms(sec):
+        figs.append(figure(f"{name}: launch → first painted window (median of {d['runs']})", d["netviz_s"] * 1e3,
+                           "ms", comparison="bare PySide6 + pyqtgraph window", comparison_value=d["bare_s"] * 1e3,
+                           ratio=d["ratio"], limit="ratio ≤ 1.2", met=d["ratio"] <= 1.2))
+    return figs, _errors(sec)
+
+
+def idle_target(sec: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+    if sec["status"] != "ok":
+        return [], sec.get("reason", "")
+    figs = []
+    notes = []
+    for name, d in _ok_platforms(sec):
+        n, b = d["netviz"], d["bare"]
+        figs.append(figure(f"{name}: CPU over {n['seconds']:.0f} s idle", n["cpu_percent"], "% of a core",
+                           comparison="bare window", comparison_value=b["cpu_percent"],
+                           limit=f"≈ 0 (resolution {d['clock_tick_s'] * 100 / n['seconds']:.2g} %)",
+                           met=n["cpu_s"] <= max(2 * d["clock_tick_s"], b["cpu_s"] + d["clock_tick_s"])))
+        figs.append(figure(f"{name}: wake-ups (context switches) over the idle time", n["wakeups"], "",
+                           comparison="bare window", comparison_value=b["wakeups"]))
+        figs.append(figure(f"{name}: active timers and animations when idle", len(n["active_timers"]), "",
+                           limit="0", met=not n["active_timers"]))
+        if n["active_timers"]:
+            notes.append(f"{name}: {n['active_timers']}")
+    return figs, "; ".join(notes + ([_errors(sec)] if _errors(sec) else []))
+
+
+def size_target(sec: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+    if sec["status"] != "ok":
+        return [], sec.get("reason", "")
+    d = sec["data"]
+    if d.get("skipped"):
+        return [], d["skipped"]
+    figs = [figure("one-folder bundle size", d["netviz_folder_mb"], "MB", comparison="bare window, same spec options",
+                   comparison_value=d["bare_folder_mb"], ratio=d["folder_ratio"], limit="ratio ≤ 1.1",
+                   met=d["folder_ratio"] <= 1.1)]
+    if d.get("netviz_deb_mb"):
+        figs.append(figure(".deb size", d["netviz_deb_mb"], "MB", comparison="bare window .deb, same packaging",
+                           comparison_value=d["bare_deb_mb"], ratio=d["deb_ratio"], limit="ratio ≤ 1.1",
+                           met=d["deb_ratio"] <= 1.1))
+    if d.get("netviz_frozen_start_s"):
+        figs.append(figure("frozen bundle: launch → first painted window", d["netviz_frozen_start_s"] * 1e3, "ms",
+                           comparison="frozen bare window", comparison_value=d["bare_frozen_start_s"] * 1e3,
+                           ratio=d["frozen_start_ratio"], limit="ratio ≤ 1.2", met=d["frozen_start_ratio"] <= 1.2))
+    return figs, d.get("note", "")
+
+
 def build_targets(sections: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     builders: dict[int, tuple[str, Callable[[dict[str, Any]], tuple[list[dict[str, Any]], str]]]] = {
         1: ("engine", engine_target),
+        2: ("soak", play_target),
+        3: ("step", step_target),
         4: ("plot", plot_target),
+        5: ("start", start_target),
+        6: ("idle", idle_target),
+        7: ("soak", memory_target),
+        8: ("size", size_target),
     }
     targets = []
     for tid, name in TARGETS.items():
@@ -204,8 +376,6 @@ def build_targets(sections: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
             figs, note = build(sec)
             if sec["status"] != "ok":
                 note = f"{sec['status']}: {sec.get('reason', '')}"
-        else:
-            note = "not measured yet"
         targets.append({"id": tid, "name": name, "figures": figs, "met": overall(figs), "note": note})
     return targets
 
@@ -228,7 +398,8 @@ def markdown(report: dict[str, Any]) -> str:
     lines = [f"# netviz benchmarks ({report['mode']} run, {report['started']})", "",
              f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}, {m['os']}; Python {m['python']}, "
              f"PySide6 {m['PySide6']}, pyqtgraph {m['pyqtgraph']}, NumPy {m['numpy']}"
-             f"{' (virtual machine)' if m.get('virtualised') else ''}.", ""]
+             f"{' (virtual machine)' if m.get('virtualised') else ''}. Load average at the end of the run "
+             f"(other work on the machine): {m.get('load_average_1_5_15')}.", ""]
     for t in report["targets"]:
         verdict = {True: "met", False: "MISSED", None: "not judged"}[t["met"]]
         lines += [f"## Target {t['id']}: {t['name']} — {verdict}", ""]
@@ -258,6 +429,11 @@ def main(argv: list[str] | None = None) -> int:
     plan: dict[str, Callable[[], dict[str, Any]]] = {
         "engine": lambda: engine_section(args.quick),
         "plot": lambda: plot_section(args.quick),
+        "soak": lambda: soak_section(args.quick),
+        "step": lambda: step_section(args.quick),
+        "start": lambda: start_section(args.quick),
+        "idle": lambda: idle_section(args.quick),
+        "size": lambda: size_section(args.quick),
     }
     sections = {}
     for name, fn in plan.items():

@@ -26,16 +26,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from frames import Messages, TimingApp, frame_stats, make_window, rss_bytes, run_for
+from frames import Messages, frame_stats, make_app, make_window, rss_bytes, run_for
 
-WINDOW_S = 2.0
+WINDOW_S = 1.0
 """Seconds of frames measured at the start and again at the end."""
 
 
 def soak(iterations: int, size: tuple[int, int]) -> dict:  # type: ignore[type-arg]
     from netviz.app.player import SPEEDS
 
-    app = TimingApp([sys.argv[0]])
+    app = make_app()
     messages = Messages()
     window = make_window(app, size)
     session, player = window.session, window.player
@@ -93,6 +93,7 @@ def soak(iterations: int, size: tuple[int, int]) -> dict:  # type: ignore[type-a
         "undo_steps": session.undo_stack.count(),
         "qt_warnings": messages.warnings,
         "qt_messages": len(messages.all),
+        "qt_gui_threadpool": not os.environ.get("QT_NO_GUI_THREADPOOL"),
         "diverged": session.diverged,
     }
     window.close()

@@ -1,0 +1,30 @@
+"""A child process for the start-up and idle benchmarks: netviz as launched, or a bare window.
+
+    python3 app_child.py netviz|bare start   # prints the monotonic time its window was painted, exits
+    python3 app_child.py netviz|bare idle    # after painting and settling, prints one JSON line
+                                             # (active timers), then just runs the event loop
+
+``netviz`` runs the real entry point (``netviz.cli.main([])``, as the ``netviz`` command does);
+``bare`` is the comparison: a QMainWindow holding a pyqtgraph PlotWidget, 1280×800, nothing else.
+Both detect their first paint the same way (first_paint.py), which imports PySide6's QtCore
+and QtWidgets before the application's own imports (both load them first anyway).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import first_paint
+
+if __name__ == "__main__":
+    which, mode = sys.argv[1], sys.argv[2]
+    first_paint.install(mode)
+    if which == "bare":
+        sys.exit(first_paint.bare_window())
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from netviz.cli import main
+
+    sys.exit(main([]))
