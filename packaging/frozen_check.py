@@ -59,9 +59,9 @@ def check_resources(problems: list[str]) -> int:
             elif name.endswith((".png", ".jpg")):
                 if QImage(str(path)).isNull():
                     problems.append(f"{name}: no image plugin reads it")
-            elif name.endswith((".qss", ".txt", ".json", ".md", ".css", ".html")):
-                if not Path(path).read_text(encoding="utf-8").strip():
-                    problems.append(f"{name}: empty")
+            elif (name.endswith((".qss", ".txt", ".json", ".md", ".css", ".html"))
+                  and not Path(path).read_text(encoding="utf-8").strip()):
+                problems.append(f"{name}: empty")
     if not any(f.name == "netviz.svg" for f in files):
         problems.append("the application icon icons/netviz.svg is missing")
     return len(files)

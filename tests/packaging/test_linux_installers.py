@@ -46,7 +46,8 @@ def _newest_source() -> float:
     newest = 0.0
     for name in SOURCES:
         path = ROOT / name
-        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+        files = [path] if path.is_file() else [p for p in path.rglob("*")
+                                               if p.is_file() and "__pycache__" not in p.parts]
         newest = max([newest, *(p.stat().st_mtime for p in files)])
     return newest
 
@@ -109,8 +110,9 @@ def xvfb_display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | Non
     log = tmp_path_factory.mktemp("xvfb") / "xvfb.log"
     read_fd, write_fd = os.pipe()
     with log.open("wb") as log_file:
-        server = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-                                  pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=log_file)
+        server = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=log_file)
     os.close(write_fd)
     try:
         with os.fdopen(read_fd) as pipe:
@@ -195,7 +197,8 @@ def installed_deb(built: dict[str, Path]) -> Iterator[Path]:
         assert not Path("/usr/bin/netviz").exists() and not Path("/opt/netviz/netviz").exists()
 
 
-def test_installed_deb_runs_validates_and_removes(installed_deb: Path, tmp_path: Path, xvfb_display: str | None) -> None:
+def test_installed_deb_runs_validates_and_removes(installed_deb: Path, tmp_path: Path,
+                                                  xvfb_display: str | None) -> None:
     status = subprocess.run(["dpkg-query", "-W", "-f", "${Status} ${Version}", "netviz"],
                             capture_output=True, text=True, check=True).stdout
     assert status == f"install ok installed {VERSION}"
