@@ -6,8 +6,8 @@ tests/packaging run it from another working directory), makes sure that:
 
 - every file under ``netviz/resources`` is there and loads (SVG through QtSvg and the SVG icon
   engine, PNG through the image plugins, ``.qss``/text as UTF-8), found via importlib.resources;
-- a right click on a pyqtgraph plot opens its context menu (View All, axes, mouse mode, Plot
-  Options, Export...), which pyqtgraph builds from template modules;
+- a right click on the main window's loss plot (pyqtgraph) opens its context menu (View All,
+  axes, mouse mode, Plot Options, Export...), which pyqtgraph builds from template modules;
 - Export... opens the export dialog, lists the image, SVG and CSV exporters, and each of them
   writes a real file.
 
@@ -81,16 +81,19 @@ def _right_click(view, pos) -> None:  # type: ignore[no-untyped-def]
 
 
 def check_plot_menu(problems: list[str], notes: list[str], out_dir: Path) -> list[str]:
-    import numpy as np
-    import pyqtgraph as pg
     from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QApplication, QMenu
 
-    widget = pg.PlotWidget()
-    widget.resize(480, 320)
-    widget.plot(np.arange(50.0), np.exp(-np.arange(50.0) / 10))
-    widget.show()
-    QApplication.processEvents()
+    from netviz.ui.main_window import MainWindow
+
+    window = MainWindow(remember_geometry=False)  # the real window and its loss plot
+    window.show()
+    window.session.train(20)
+    for _ in range(3):
+        QApplication.processEvents()
+        window.loss_plot.refresh()
+    widget = window.loss_plot.plot_widget
     vb = widget.getPlotItem().getViewBox()
     centre = widget.mapFromScene(vb.sceneBoundingRect().center())
     _right_click(widget, QPoint(int(centre.x()), int(centre.y())))
@@ -143,8 +146,12 @@ def check_plot_menu(problems: list[str], notes: list[str], out_dir: Path) -> lis
             continue
         if not target.is_file() or target.stat().st_size < 100:
             problems.append(f"the {want!r} exporter wrote no file")
+        elif want == "Image File" and QImage(str(target)).isNull():
+            problems.append("the image exporter wrote a PNG that does not load")
+        elif want == "CSV" and len(target.read_text().splitlines()) < len(window.session.history):
+            problems.append(f"the CSV export has fewer rows than the {len(window.session.history)} losses")
     dialog.close()
-    widget.close()
+    window.close()
     return texts
 
 
