@@ -194,8 +194,14 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
 def _run(argv: Sequence[str] | None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     first = next((w for w in words if not w.startswith("-")), None)
-    parser = build_parser(window_file=first not in COMMANDS)
+    file = None
+    if first is not None and first not in COMMANDS:
+        file = first  # `netviz FILE`: argparse would give FILE to COMMAND, so take it out first
+        words.remove(first)
+    parser = build_parser(window_file=first is None)
     args = parser.parse_args(words)
+    if file is not None:
+        args.file = file
     if args.command == "walkthrough":
         return cmd_walkthrough(args)
     if args.command == "train":

@@ -72,3 +72,14 @@ def test_ambiguous_comma_is_explained() -> None:
     r = run("walkthrough", "--set", "w1=1,000.5")
     assert r.returncode == 2
     assert "use a point for decimals" in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_netviz_file_goes_to_the_window_not_to_a_subcommand() -> None:
+    """`netviz FILE` reaches the window launcher (here: no display, so it says so and exits 2)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    r = subprocess.run([sys.executable, "-m", "netviz", str(DATA / "good" / "edited.netviz.json")],
+                       capture_output=True, text=True, timeout=120, env=dict(env, PYTHONIOENCODING="utf-8"))
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the no-display message is Linux-only")
+    assert r.returncode == 2
+    assert "invalid choice" not in r.stderr and "no display to open the window on" in r.stderr
