@@ -41,8 +41,11 @@ class TimingApp(QApplication):
         self._depth = 0
         self._busy = 0.0
         self._paint = 0.0
+        self._cpu = 0.0
         self._painted = False
         self.recording = False
+        self.frames_cpu: list[float] = []
+        """CPU seconds of the GUI thread per frame (what the frame costs, whatever else runs)."""
         self.frames: list[float] = []
         """Busy seconds per frame while recording."""
         self.frame_ends: list[float] = []
@@ -65,10 +68,12 @@ class TimingApp(QApplication):
                 self._painted = True
         self._depth = 1
         t0 = time.perf_counter()
+        c0 = time.thread_time()
         try:
             return super().notify(receiver, event)
         finally:
             t1 = time.perf_counter()
+            self._cpu += time.thread_time() - c0
             self._depth = 0
             self._busy += t1 - t0
             if event.type() == QEvent.Type.UpdateRequest and _top_level(receiver):
@@ -77,20 +82,21 @@ class TimingApp(QApplication):
             if self._painted:  # a frame ends with the event in which the window was painted
                 if self.recording:
                     self.frames.append(self._busy)
+                    self.frames_cpu.append(self._cpu)
                     self.frame_ends.append(t1)
                     self.paints.append(self._paint)
                     self.frame_info.append(self.on_frame() if self.on_frame is not None else None)
-                self._busy = self._paint = 0.0
+                self._busy = self._paint = self._cpu = 0.0
                 self._painted = False
 
     def start_recording(self) -> None:
-        self.frames, self.frame_ends, self.paints, self.frame_info = [], [], [], []
-        self._busy = self._paint = 0.0
+        self.frames, self.frame_ends, self.paints, self.frame_info, self.frames_cpu = [], [], [], [], []
+        self._busy = self._paint = self._cpu = 0.0
         self.recording = True
 
     def stop_recording(self) -> dict[str, Any]:
         self.recording = False
-        return frame_stats(self.frames, self.frame_ends, self.paints)
+        return frame_stats(self.frames, self.frame_ends, self.paints, self.frames_cpu)
 
 
 def _top_level(obj: QObject) -> bool:
@@ -107,14 +113,18 @@ def percentile(values: list[float], q: float) -> float:
     return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
-def frame_stats(frames: list[float], ends: list[float], paints: list[float]) -> dict[str, Any]:
+def frame_stats(frames: list[float], ends: list[float], paints: list[float],
+                cpu: list[float] | None = None) -> dict[str, Any]:
     intervals = [b - a for a, b in itertools.pairwise(ends)]
     ms = [f * 1e3 for f in frames]
+    cpu_ms = [c * 1e3 for c in cpu or []]
     return {
         "frames": len(frames),
         "frame_ms_median": statistics.median(ms) if ms else float("nan"),
         "frame_ms_p95": percentile(ms, 95),
         "frame_ms_max": max(ms) if ms else float("nan"),
+        "frame_cpu_ms_median": statistics.median(cpu_ms) if cpu_ms else float("nan"),
+        "frame_cpu_ms_p95": percentile(cpu_ms, 95),
         "paint_ms_median": statistics.median(paints) * 1e3 if paints else float("nan"),
         "paint_ms_p95": percentile([p * 1e3 for p in paints], 95),
         "fps": (len(intervals) / (ends[-1] - ends[0])) if len(ends) > 1 and ends[-1] > ends[0] else 0.0,

@@ -58,12 +58,13 @@ def soak(iterations: int, size: tuple[int, int]) -> dict:  # type: ignore[type-a
     t_end = time.perf_counter()
     player.pause()
     data = app.stop_recording()
-    frames, ends, paints, frame_iters = app.frames, app.frame_ends, app.paints, app.frame_info
+    frames, ends, paints, frame_iters, cpu = app.frames, app.frame_ends, app.paints, app.frame_info, app.frames_cpu
     early = [i for i, e in enumerate(ends) if e - t0 <= WINDOW_S]
     late = [i for i, e in enumerate(ends) if e >= reached]
 
     def part(idx: list[int]) -> dict:  # type: ignore[type-arg]
-        out = frame_stats([frames[i] for i in idx], [ends[i] for i in idx], [paints[i] for i in idx])
+        out = frame_stats([frames[i] for i in idx], [ends[i] for i in idx], [paints[i] for i in idx],
+                          [cpu[i] for i in idx])
         if idx:
             out["iterations_from"] = frame_iters[idx[0]]
             out["iterations_to"] = frame_iters[idx[-1]]

@@ -36,7 +36,11 @@ SPEEDS: tuple[Speed, ...] = (
 DEFAULT_SPEED = 2
 FRAME_MS = 16
 TRAIN_BUDGET_S = 0.008
-"""Time per frame given to training at full speed; the rest is left for drawing."""
+"""Most time per frame given to training at full speed; the rest is left for drawing."""
+MIN_TRAIN_BUDGET_S = 0.004
+"""Least time per frame given to training (about 4,000 iterations of the lecture-note network)."""
+FRAME_TARGET_S = 1 / 60
+"""The frame rate play aims for: the training budget shrinks while frames take longer than this."""
 MAX_ITERATIONS_PER_FRAME = 20_000
 PROBE_ITERATIONS = 256
 """Iterations timed (on a copy of the problem) to size the full-speed batch to the budget."""
@@ -57,7 +61,10 @@ class Player(QObject):
         self._timer.timeout.connect(self._tick)
         self._clock = QElapsedTimer()
         self._steps_taken = 0
-        self._batch = 64
+        self._rate = 0.0
+        """Iterations per second of the trainer alone, for the current architecture."""
+        self._budget = TRAIN_BUDGET_S
+        self._last_tick: float | None = None
         self._batch_for: Architecture | None = None
         session.divergedChanged.connect(self._on_diverged)
 
@@ -125,11 +132,29 @@ class Player(QObject):
     def _train_frame(self) -> None:
         problem = self._session.problem
         if problem.architecture != self._batch_for:
-            self._batch = self._size_batch()
-        self._session.train(self._batch)
+            self._rate = self._measure_rate()
+            self._budget = TRAIN_BUDGET_S
+            self._last_tick = None
+        # Adapt the budget to the frame rate actually reached: ticks come every FRAME_MS while
+        # training plus drawing fit in a frame, later when they do not. So the views keep 60 fps
+        # when they can, and training takes what the drawing leaves (never less than the minimum).
+        now = time.perf_counter()
+        if self._last_tick is not None:
+            interval = now - self._last_tick
+            if interval > FRAME_TARGET_S * 1.1:
+                self._budget = max(MIN_TRAIN_BUDGET_S, self._budget * 0.8)
+            elif interval < FRAME_TARGET_S * 1.02:
+                self._budget = min(TRAIN_BUDGET_S, self._budget * 1.1)
+        self._last_tick = now
+        self._session.train(self.batch)
 
-    def _size_batch(self) -> int:
-        """Iterations that fill the frame's training budget, from the trainer's own speed.
+    @property
+    def batch(self) -> int:
+        """Iterations trained per frame at full speed now."""
+        return int(max(1, min(MAX_ITERATIONS_PER_FRAME, self._rate * self._budget)))
+
+    def _measure_rate(self) -> float:
+        """Iterations per second of the fast trainer on this problem, timed alone.
 
         Timing ``session.train`` itself would also time the views that redraw synchronously on
         its signals; a slow view would then shrink the batch towards one iteration per frame and
@@ -141,9 +166,7 @@ class Player(QObject):
         t0 = time.perf_counter()
         done = train(problem, PROBE_ITERATIONS).steps_done
         elapsed = time.perf_counter() - t0
-        if not done or elapsed <= 0:
-            return 1
-        return int(max(1, min(MAX_ITERATIONS_PER_FRAME, done / elapsed * TRAIN_BUDGET_S)))
+        return done / elapsed if done and elapsed > 0 else 1.0
 
     def _on_diverged(self, diverged: bool) -> None:
         if diverged:
