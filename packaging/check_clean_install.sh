@@ -11,15 +11,21 @@
 # (skipped with a note when missing). Environment:
 #   NETVIZ_ROOTFS_CACHE  a tarball of a pristine debootstrap to reuse (made there when missing)
 #   NETVIZ_KEEP_ROOTFS=1 leave the folder for a look afterwards
+# Exit status: 0 ok, 1 the .deb failed, 3 no clean system could be made (network), 2 usage.
 set -euo pipefail
 
 say() { printf 'check_clean_install: %s\n' "$*"; }
 die() { printf 'check_clean_install: error: %s\n' "$*" >&2; exit 1; }
+# Exit status 3: the clean system could not be set up (no network to Debian's mirror, say), so
+# nothing was learnt about the .deb; 1: the .deb failed.
+unavailable() { printf 'check_clean_install: cannot check: %s\n' "$*" >&2; exit 3; }
+NETWORK='Failed to fetch|Temporary failure|Could not resolve|Could not connect|Connection failed|Cannot initiate the connection'
 
-[[ $# -eq 1 && -f $1 ]] || die "usage: $0 path/to/netviz_VERSION_ARCH.deb"
+[[ $# -eq 1 && -f $1 ]] || { echo "usage: $0 path/to/netviz_VERSION_ARCH.deb" >&2; exit 2; }
 DEB=$(realpath "$1")
 [[ $(id -u) -eq 0 ]] || die "needs root (chroot, mount)"
 command -v debootstrap >/dev/null || die "debootstrap is missing: apt-get install debootstrap"
+# shellcheck source=/dev/null
 . /etc/os-release
 SUITE=${VERSION_CODENAME:?no VERSION_CODENAME in /etc/os-release}
 MIRROR=http://deb.debian.org/debian
@@ -28,8 +34,7 @@ MOUNTS=()
 XVFB_PID=
 
 cleanup() {
-    local m
-    [[ -n $XVFB_PID ]] && kill "$XVFB_PID" 2>/dev/null || true
+    if [[ -n $XVFB_PID ]]; then kill "$XVFB_PID" 2>/dev/null || true; fi
     for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do umount -l "${MOUNTS[i]}" 2>/dev/null || true; done
     if [[ ${NETVIZ_KEEP_ROOTFS:-0} == 1 ]]; then say "kept $ROOTFS"; else rm -rf --one-file-system "$ROOTFS"; fi
 }
@@ -43,7 +48,7 @@ if [[ -n $CACHE && -f $CACHE ]]; then
 else
     say "debootstrap --variant=minbase $SUITE (about a minute)"
     debootstrap --variant=minbase "$SUITE" "$ROOTFS" "$MIRROR" >"$ROOTFS.log" 2>&1 \
-        || { tail -20 "$ROOTFS.log" >&2; rm -f "$ROOTFS.log"; die "debootstrap failed"; }
+        || { tail -20 "$ROOTFS.log" >&2; rm -f "$ROOTFS.log"; unavailable "debootstrap $SUITE failed"; }
     rm -f "$ROOTFS.log"
     if [[ -n $CACHE ]]; then tar -C "$ROOTFS" -cf "$CACHE" .; fi
 fi
@@ -57,16 +62,20 @@ cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf" 2>/dev/null || true
 mount -t proc proc "$ROOTFS/proc" && MOUNTS+=("$ROOTFS/proc")
 mount --bind /dev "$ROOTFS/dev" && MOUNTS+=("$ROOTFS/dev")
 mkdir -p "$ROOTFS/tmp/.X11-unix"
-mount --bind /tmp/.X11-unix "$ROOTFS/tmp/.X11-unix" 2>/dev/null && MOUNTS+=("$ROOTFS/tmp/.X11-unix") || true
+if mount --bind /tmp/.X11-unix "$ROOTFS/tmp/.X11-unix" 2>/dev/null; then MOUNTS+=("$ROOTFS/tmp/.X11-unix"); fi
 
 in_root() { chroot "$ROOTFS" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
 
 # ---- install the .deb: apt resolves its Depends, and only those ----------------------------
 cp "$DEB" "$ROOTFS/tmp/netviz.deb"
 BEFORE=$(in_root dpkg-query -W -f '.\n' | wc -l)
-in_root apt-get -q update >/dev/null
-in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends /tmp/netviz.deb \
-    >"$ROOTFS/tmp/install.log" 2>&1 || { tail -30 "$ROOTFS/tmp/install.log" >&2; die "apt-get install of the .deb failed"; }
+in_root apt-get -q update >"$ROOTFS/tmp/update.log" 2>&1 || { tail -5 "$ROOTFS/tmp/update.log" >&2; unavailable "apt-get update failed"; }
+if ! in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends /tmp/netviz.deb \
+        >"$ROOTFS/tmp/install.log" 2>&1; then
+    tail -30 "$ROOTFS/tmp/install.log" >&2
+    grep -qE "$NETWORK" "$ROOTFS/tmp/install.log" && unavailable "downloading the Depends failed"
+    die "apt-get install of the .deb failed (unmet or unknown Depends?)"
+fi
 AFTER=$(in_root dpkg-query -W -f '.\n' | wc -l)
 say "installed netviz and $((AFTER - BEFORE - 1)) packages it depends on into a minimal $SUITE"
 

@@ -248,6 +248,8 @@ def test_deb_depends_suffice_in_a_minimal_debian(built: dict[str, Path]) -> None
         pytest.skip("debootstrap is not available")
     result = subprocess.run(["bash", str(ROOT / "packaging" / "check_clean_install.sh"), str(built["deb"])],
                             capture_output=True, text=True, timeout=1200)
+    if result.returncode == 3:  # no minimal Debian could be made here (Debian's mirror unreachable)
+        pytest.skip(result.stderr.strip().splitlines()[-1])
     assert result.returncode == 0, f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     assert re.search(r"^check_clean_install: ok:", result.stdout, re.M)
     assert "[xcb on Xvfb] netviz self-test: OK" in result.stdout or shutil.which("Xvfb") is None
