@@ -200,7 +200,9 @@ def make_window(app: QApplication, size: tuple[int, int] = (1280, 800)):  # type
     from netviz.ui.main_window import MainWindow
 
     window = MainWindow()
-    launch._file_controller(window)
+    files = launch._file_controller(window)
+    if files is not None and hasattr(files, "ask_on_close"):
+        files.ask_on_close = False  # nobody is there to answer "Save changes?" when the benchmark closes it
     window.resize(*size)
     window.show()
     for _ in range(5):
