@@ -44,8 +44,10 @@ class MicroStep:
     """Parameters whose edges the computation flows along (pulses travel on these)."""
     description: str = ""
 
-    def render(self, name: Callable[[str], str], number: Callable[[float], str]) -> str:
-        """The formula with each placeholder written by ``name`` (symbols) or ``number``."""
+    def render(self, name: Callable[[str], str], number: Callable[[float], str] | None) -> str:
+        """The formula with each placeholder written by ``name`` (symbols), or by ``number`` (numbers).
+
+        With ``number=None`` every placeholder is written as a symbol."""
         vals = dict(self.inputs)
 
         def sub(m: re.Match[str]) -> str:

@@ -41,7 +41,7 @@ def equation(step: MicroStep, prime: bool = False) -> str:
     With ``prime`` (the post-update pass) the symbol is primed and the symbolic form left
     out, since its inputs are the updated values: ``z′ = numbers = value``.
     """
-    symbolic = step.render(symbols.text, None)  # type: ignore[arg-type]
+    symbolic = step.render(symbols.text, None)
     numeric = step.render(symbols.text, fmt)
     parts = [symbols.text(step.key) + ("′" if prime else "")]
     if not prime:

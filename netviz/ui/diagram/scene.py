@@ -350,7 +350,7 @@ class DiagramScene(QGraphicsScene):
         """The loss written in symbols (from the trace, so it follows the architecture's loss)."""
         if self._index.get(LOSS) is None:
             return ""
-        return trace.steps[self._index[LOSS]].render(symbols.text, None)  # type: ignore[arg-type]
+        return trace.steps[self._index[LOSS]].render(symbols.text, None)
 
     def _refresh_edges(self, trace: Trace, active: MicroStep | None) -> None:
         problem = trace.problem
@@ -489,7 +489,7 @@ def _a_key(arch: Architecture, name: str) -> str:
 def _tooltip(head: str, steps: list[MicroStep], bold: bool = True) -> str:
     rows = [f"<b>{head}</b>" if bold else head]
     for s in steps:
-        symbolic = s.render(symbols.html, None)  # type: ignore[arg-type]
+        symbolic = s.render(symbols.html, None)
         numeric = s.render(symbols.html, fmt_full)
         rows.append(f"{symbols.html(s.key)} = {symbolic} = {numeric} = <b>{fmt_full(s.value)}</b>")
     return "<p style='white-space:pre'>" + "<br>".join(rows) + "</p>"
