@@ -8,4 +8,4 @@ import tempfile
 _HOME = tempfile.mkdtemp(prefix="netviz-tests-")
 for _var, _sub in (("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config"),
                    ("NETVIZ_AUTOSAVE_DIR", "autosave")):
-    os.environ.setdefault(_var, os.path.join(_HOME, _sub))
+    os.environ[_var] = os.path.join(_HOME, _sub)
