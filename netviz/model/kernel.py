@@ -4,7 +4,7 @@ Play at full speed and ``netviz train`` run many thousands of iterations and rec
 loss. Python's loops, lists and attribute look-ups would dominate such a run, so this module
 writes the training loop out as straight-line Python for the given layer sizes (one local
 variable per parameter and activation) and compiles it once per architecture. The traced
-engine stays the reference; ``tests/model/test_kernel.py`` checks the two agree.
+engine stays the reference; ``tests/model/test_engine.py`` checks the two agree.
 """
 
 from __future__ import annotations
