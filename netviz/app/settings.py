@@ -7,7 +7,10 @@ default, never as an error. Views connect to :attr:`Settings.changed` and read t
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -141,11 +144,18 @@ class Settings(QObject):
             self.changed.emit(pref.key)
 
 
+def tooltip_formatter(decimals: int) -> Callable[[float], str]:
+    """The number formatter views use in tooltips for the "Decimals in tooltips" preference."""
+    from netviz.model.display import fmt_full
+
+    return fmt_full if decimals >= 17 else partial(format_tooltip_number, decimals=decimals)
+
+
 def format_tooltip_number(value: float, decimals: int) -> str:
     """A full-precision value for a tooltip at ``decimals`` significant digits (17 = exact)."""
     from netviz.model.display import fmt_full
 
-    if decimals >= 17:
+    if decimals >= 17 or not math.isfinite(value):
         return fmt_full(value)
     text = f"{value:.{decimals}g}"
     return text.replace("-", "\u2212")

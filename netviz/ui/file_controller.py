@@ -358,6 +358,7 @@ class FileController(QObject):
             log_action.setChecked(True)
         if s.theme != "system":
             self._apply_theme(s.theme)
+        self._apply_tooltip_digits()
 
     def _apply_setting(self, key: str) -> None:
         s = self.settings
@@ -369,6 +370,13 @@ class FileController(QObject):
                 log_action.setChecked(s.log_scale)
         elif key == "appearance/theme":
             self._apply_theme(s.theme)
+        elif key == "display/tooltip_decimals":
+            self._apply_tooltip_digits()
+
+    def _apply_tooltip_digits(self) -> None:
+        set_digits = getattr(self.window, "set_tooltip_digits", None)
+        if set_digits is not None:
+            set_digits(self.settings.tooltip_decimals)
 
     def _apply_theme(self, theme: str) -> None:
         from netviz.ui.style import DEFAULT_STYLE, apply_style

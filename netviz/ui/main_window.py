@@ -240,6 +240,11 @@ class MainWindow(QMainWindow):
         self._about.open()
         return self._about
 
+    def set_tooltip_digits(self, decimals: int) -> None:
+        """Significant digits of full-precision values in every tooltip (the preference)."""
+        self.diagram.diagram.set_tooltip_digits(decimals)
+        self.values_table.set_tooltip_digits(decimals)
+
     def show_shortcuts(self) -> ShortcutsDialog:
         if self._shortcuts is None:
             rows = []

@@ -9,6 +9,7 @@ Hover a value for its full precision and formula.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from netviz.app.session import Session
+from netviz.app.settings import tooltip_formatter
 from netviz.model import symbols
 from netviz.model.display import fmt, fmt_full
 from netviz.model.trace import MicroStep, Phase
@@ -55,6 +57,7 @@ class ValuesModel(QAbstractTableModel):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
+        self._full: Callable[[float], str] = fmt_full
         self._rows = len(session.trace.steps)
         self._cells = self._make_cells()
         self._cursor = session.cursor
@@ -109,11 +112,15 @@ class ValuesModel(QAbstractTableModel):
         return self._session.trace.index_of(key)
 
     # ---- internals -------------------------------------------------------------------------
-    @staticmethod
-    def _tooltip(step: MicroStep) -> str:
+    def set_tooltip_digits(self, decimals: int) -> None:
+        """Significant digits of the full-precision values in tooltips (17: every digit)."""
+        self._full = tooltip_formatter(decimals)
+
+    def _tooltip(self, step: MicroStep) -> str:
+        full = self._full
         symbolic = step.render(symbols.html, None)
-        numeric = step.render(symbols.html, fmt_full)
-        return (f"<b>{symbols.html(step.key)} = {escape(fmt_full(step.value))}</b><br>"
+        numeric = step.render(symbols.html, full)
+        return (f"<b>{symbols.html(step.key)} = {escape(full(step.value))}</b><br>"
                 f"{symbolic}<br>= {numeric}<br><i>{escape(step.description)}</i>")
 
     def _make_cells(self) -> list[tuple[str, str, str, Phase]]:
@@ -233,6 +240,10 @@ class ValuesTable(QTableView):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._size_sections()
+
+    def set_tooltip_digits(self, decimals: int) -> None:
+        """Significant digits of the full-precision values in the rows' tooltips."""
+        self.values_model.set_tooltip_digits(decimals)
 
     def current_row(self) -> int:
         """The highlighted row (the current micro-step), or -1 before the first step."""

@@ -406,3 +406,28 @@ def test_closing_without_changes_does_not_ask(qtbot: QtBot, tmp_path: Path, monk
     a.session.step()  # moving through the lesson is not a change
     a.window.close()
     assert not a.window.isVisible()
+
+
+def test_tooltip_digits_preference_reaches_the_diagram_and_the_table(app: App, qtbot: QtBot) -> None:
+    h1 = lecture_note_values()["h1"]
+    node = app.window.diagram.node("h1")
+    table = app.window.values_table
+    row = table.values_model.row_of("h1")
+    index = table.values_model.index(row, 0)
+
+    def tips() -> tuple[str, str]:
+        app.window.diagram.diagram.refresh_tooltips()
+        return node.toolTip(), str(table.values_model.data(index, Qt.ItemDataRole.ToolTipRole))
+
+    assert all(repr(h1) in tip for tip in tips())  # the default: every digit
+    dialog = app.files.show_preferences()
+    dialog.decimals.setValue(5)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    short = f"{h1:.5g}"
+    assert short != repr(h1) and len(short) == 7  # 0.59327
+    for tip in tips():
+        assert short in tip and repr(h1) not in tip
+    dialog = app.files.show_preferences()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).click()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert all(repr(h1) in tip for tip in tips())

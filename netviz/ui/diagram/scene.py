@@ -9,12 +9,14 @@ signals are coalesced to at most one per frame.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QElapsedTimer, QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneHelpEvent
 
 from netviz.app.session import Session
+from netviz.app.settings import tooltip_formatter
 from netviz.model import Architecture, MicroStep, Phase, Trace, symbols
 from netviz.model.display import fmt, fmt_full
 from netviz.model.network import LEARNING_RATE
@@ -66,6 +68,7 @@ class DiagramScene(QGraphicsScene):
         self._pending: int | None = None
         self._pending_step: MicroStep | None = None
         self._tooltips_for: Trace | None = None
+        self._full: Callable[[float], str] = fmt_full
         self._fitted = False
         self._dense = False
         self.refresh_count = 0
@@ -415,6 +418,11 @@ class DiagramScene(QGraphicsScene):
         self.refresh_tooltips()
         super().helpEvent(event)
 
+    def set_tooltip_digits(self, decimals: int) -> None:
+        """Significant digits of the full-precision values in tooltips (17: every digit)."""
+        self._full = tooltip_formatter(decimals)
+        self._tooltips_for = None
+
     def refresh_tooltips(self) -> None:
         """Bring every item's tooltip up to date with the session's trace (cheap if it is)."""
         trace = self._session.trace
@@ -423,27 +431,28 @@ class DiagramScene(QGraphicsScene):
             self._refresh_tooltips(trace)
 
     def _refresh_tooltips(self, trace: Trace) -> None:
+        full = self._full
         by_element: dict[str, list[MicroStep]] = {}
         for s in trace.steps:
             by_element.setdefault(s.element, []).append(s)
         arch = trace.problem.architecture
         for u in arch.layers[0]:
             self.nodes[u.name].setToolTip(
-                f"<b>{symbols.html(u.a_key)}</b> input = {fmt_full(trace.values[u.a_key])}")
+                f"<b>{symbols.html(u.a_key)}</b> input = {full(trace.values[u.a_key])}")
         for name, node in self.nodes.items():
             steps = by_element.get(name)
             if steps:
-                node.setToolTip(_tooltip(symbols.html(_a_key(arch, name)), steps))
+                node.setToolTip(_tooltip(symbols.html(_a_key(arch, name)), steps, full))
         for p in arch.params:
             steps = by_element.get(p.name, [])
-            head = f"<b>{symbols.html(p.name)}</b> = {fmt_full(trace.problem.value(p.name))}"
-            self.edges[p.name].setToolTip(_tooltip(head, steps, bold=False))
+            head = f"<b>{symbols.html(p.name)}</b> = {full(trace.problem.value(p.name))}"
+            self.edges[p.name].setToolTip(_tooltip(head, steps, full, bold=False))
             label = self.labels[p.name]
-            label.setToolTip(_tooltip(f"{escape(label.accessible_name)}<br>{head}", steps, bold=False))
+            label.setToolTip(_tooltip(f"{escape(label.accessible_name)}<br>{head}", steps, full, bold=False))
         for name in (*arch.input_names, *arch.target_names, LEARNING_RATE):
             label = self.labels[name]
-            exact = f"{symbols.html(name)} = {fmt_full(trace.problem.value(name))}"
-            label.setToolTip(_tooltip(f"{escape(label.accessible_name)}<br>{exact}", [], bold=False))
+            exact = f"{symbols.html(name)} = {full(trace.problem.value(name))}"
+            label.setToolTip(_tooltip(f"{escape(label.accessible_name)}<br>{exact}", [], full, bold=False))
 
     # ---- pulses ---------------------------------------------------------------------------
     def _loss_pulse(self, step: MicroStep) -> bool:
@@ -486,10 +495,10 @@ def _a_key(arch: Architecture, name: str) -> str:
     return name
 
 
-def _tooltip(head: str, steps: list[MicroStep], bold: bool = True) -> str:
+def _tooltip(head: str, steps: list[MicroStep], full: Callable[[float], str], bold: bool = True) -> str:
     rows = [f"<b>{head}</b>" if bold else head]
     for s in steps:
         symbolic = s.render(symbols.html, None)
-        numeric = s.render(symbols.html, fmt_full)
-        rows.append(f"{symbols.html(s.key)} = {symbolic} = {numeric} = <b>{fmt_full(s.value)}</b>")
+        numeric = s.render(symbols.html, full)
+        rows.append(f"{symbols.html(s.key)} = {symbolic} = {numeric} = <b>{full(s.value)}</b>")
     return "<p style='white-space:pre'>" + "<br>".join(rows) + "</p>"
