@@ -226,7 +226,7 @@ class Autosave(QObject):
 def restore(session: Session, recoverable: Recoverable) -> None:
     """Load an autosave into the session (undoable), then delete it; DocumentError leaves both."""
     doc = recoverable.load()
-    session.load(doc.problem, doc.iteration, list(doc.loss_history), text="Restore autosaved work")
+    session.load(doc.problem, doc.iteration, doc.history_by_iteration(), text="Restore autosaved work")
     recoverable.discard()
 
 

@@ -40,6 +40,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from netviz import __version__
+from netviz.model.history import Floats
 from netviz.model.network import MAX_LAYERS, MAX_UNITS_PER_LAYER, Architecture, Problem
 
 FORMAT = "netviz"
@@ -50,6 +51,9 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_HISTORY_POINTS = 100_000
 """Longer loss histories are saved thinned to every k-th point (``loss_history_stride``)."""
 MAX_ITERATION = 10**15
+MAX_EXPANDED_HISTORY = 20_000_000
+"""Reopened thinned histories are expanded back to one point per iteration up to this length
+(160 MB); longer ones stay thinned (one point per saved point)."""
 
 REQUIRED_KEYS = ("format", "format_version", "architecture", "parameters", "inputs", "targets",
                  "learning_rate", "iteration", "loss_history")
@@ -85,6 +89,22 @@ class Document:
     def history(self) -> tuple[float, ...]:
         """The loss history (an alias of :attr:`loss_history`)."""
         return self.loss_history
+
+    def history_by_iteration(self, limit: int | None = None) -> Floats:
+        """One loss per iteration again, as the session holds it (index = iteration).
+
+        A thinned history (stride k) gives each saved point its k iterations, so the plot's
+        iteration axis and the iteration count agree after reopening. A history that would
+        grow past ``limit`` points (default :data:`MAX_EXPANDED_HISTORY`) stays thinned.
+        """
+        values = np.asarray(self.loss_history, dtype=np.float64)
+        k = self.loss_history_stride
+        if k == 1 or values.size == 0:
+            return values
+        n = min(values.size * k, self.iteration + 1)
+        if n > (MAX_EXPANDED_HISTORY if limit is None else limit):
+            return values
+        return np.repeat(values, k)[:n]
 
 
 class SessionLike(Protocol):

@@ -45,6 +45,10 @@ def _as_list(value: Any) -> list[str]:
     return [str(v) for v in value if isinstance(v, str) and v]
 
 
+OPENED = "netviz_opened_files"
+"""Attribute of an Open command: (the file shown before it, the file it opened)."""
+
+
 class FileController(QObject):
     """Open/save/recent/autosave/preferences for one main window.
 
@@ -73,6 +77,7 @@ class FileController(QObject):
         self.autosave = Autosave(self.session, autosave_dir, parent=self)
         self.ask_on_close = (not _headless()) if ask_on_close is None else ask_on_close
         self._path: Path | None = None
+        self._undo_index = self.session.undo_stack.index()
         self._base_title = window.windowTitle()
         self.message_box: QMessageBox | None = None
         self.recovery_prompt: RecoveryPrompt | None = None
@@ -80,6 +85,7 @@ class FileController(QObject):
 
         self._build_actions()
         self.session.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self.session.undo_stack.indexChanged.connect(self._on_undo_index)
         self.autosave.failed.connect(self._on_autosave_failed)
         self.settings.changed.connect(self._apply_setting)
         window.installEventFilter(self)
@@ -180,9 +186,13 @@ class FileController(QObject):
                 self._forget_recent(path)
             return False
         name = Path(path).name
-        self.session.load(doc.problem, doc.iteration, list(doc.loss_history), text=f"Open {name}")
-        self.session.undo_stack.setClean()
+        before = self._path
+        stack = self.session.undo_stack
+        self.session.load(doc.problem, doc.iteration, doc.history_by_iteration(), text=f"Open {name}")
+        stack.setClean()
         self._set_path(Path(path))
+        if stack.index() > 0:
+            setattr(stack.command(stack.index() - 1), OPENED, (before, self._path))
         self._status(f"Opened {name}")
         return True
 
@@ -291,9 +301,34 @@ class FileController(QObject):
 
     # ---- internals -----------------------------------------------------------------------------
     def _set_path(self, path: Path | None) -> None:
-        self._path = path.resolve() if path is not None else None
+        self._show_path(path)
         if self._path is not None:
             self._remember(self._path)
+
+    def _on_undo_index(self, index: int) -> None:
+        """Undoing an Open takes the window back to the file it showed before; redoing it, forward.
+
+        Otherwise Save after undoing an Open would write the earlier network over the opened file.
+        The files ride on the Open commands themselves (``OPENED``), so the undo limit dropping
+        old commands cannot confuse them.
+        """
+        stack = self.session.undo_stack
+        if not (isValid(stack) and isValid(self.window)):
+            return  # the window is being destroyed: its undo stack clears itself on the way out
+        previous, self._undo_index = self._undo_index, index
+        if index < previous:  # undone, newest first
+            for i in range(previous - 1, index - 1, -1):
+                files = getattr(stack.command(i), OPENED, None)
+                if files is not None:
+                    self._show_path(files[0])
+        else:  # redone (or a new command: it carries no files yet)
+            for i in range(previous, index):
+                files = getattr(stack.command(i), OPENED, None)
+                if files is not None:
+                    self._show_path(files[1])
+
+    def _show_path(self, path: Path | None) -> None:
+        self._path = path.resolve() if path is not None else None
         self.window.setWindowFilePath(str(self._path) if self._path else "")
         self._update_title()
         self.pathChanged.emit(str(self._path) if self._path else "")

@@ -226,6 +226,19 @@ def test_long_history_is_thinned_below_the_size_limit(tmp_path: Path) -> None:
     assert doc.loss_history[:3] == (1.0, 1.0 / 4, 1.0 / 7)
     assert len(doc.loss_history) == -(-n // 3) <= MAX_HISTORY_POINTS
 
+    # Reopened, the history has one loss per iteration again: each saved point stands for its
+    # three iterations, so iteration i reads the loss saved for iteration i - i % 3.
+    full = doc.history_by_iteration()
+    assert len(full) == n == doc.iteration + 1
+    for i in (0, 1, 2, 3, 4, n // 2, n - 2, n - 1):
+        assert full[i] == history[i - i % 3]
+    assert len(doc.history_by_iteration(limit=n - 1)) == len(doc.loss_history)  # too long: stays thinned
+
+
+def test_a_thinned_history_claiming_huge_strides_is_not_expanded() -> None:
+    doc = Document(Problem.lecture_note(), 10**12, (0.5, 0.4), 10**9)
+    assert doc.history_by_iteration().tolist() == [0.5, 0.4]
+
 
 def test_files_use_a_decimal_point_under_a_comma_locale(tmp_path: Path) -> None:
     from PySide6.QtCore import QLocale

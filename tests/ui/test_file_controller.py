@@ -108,6 +108,20 @@ def test_save_as_then_open_round_trip_through_the_menus(app: App, qtbot: QtBot, 
     assert s.problem == Problem.lecture_note() and s.iteration == 0
 
 
+def test_a_long_run_reopens_with_one_loss_per_iteration(app: App, tmp_path: Path) -> None:
+    s = app.session
+    s.train(document.MAX_HISTORY_POINTS + 10)  # saved thinned, every 2nd iteration
+    before = s.history.values.copy()
+    path = tmp_path / "long.netviz.json"
+    assert app.files.save_path(path)
+    assert load_document(path).loss_history_stride == 2
+    s.reset()
+    assert app.files.open_path(path)
+    after = s.history.values
+    assert len(after) == len(before) == s.iteration + 1
+    assert (after[::2] == before[::2]).all() and (after[1::2] == before[:-1:2]).all()
+
+
 def test_save_writes_to_the_current_file_without_asking(app: App, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "mine.netviz.json"
@@ -120,6 +134,48 @@ def test_save_writes_to_the_current_file_without_asking(app: App, tmp_path: Path
     app.session.set_value("x2", "-0.5")
     app.files.save_action.trigger()
     assert load_document(path).problem.value("x2") == -0.5
+
+
+def test_undoing_an_open_goes_back_to_the_file_shown_before(app: App, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    s = app.session
+    mine, lesson = tmp_path / "mine.netviz.json", tmp_path / "lesson.netviz.json"
+    s.set_value("w1", "2")
+    assert app.files.save_path(mine)
+    other = Problem.lecture_note().with_value("w5", -1.0)
+    save_document(lesson, document_from_state(other, 0, [0.1]))
+    lesson_bytes = lesson.read_bytes()
+    assert app.files.open_path(lesson)
+    assert app.files.path == lesson.resolve() and s.problem.value("w5") == -1.0
+
+    s.undo_stack.undo()  # back to mine's network, and to mine
+    assert s.problem.value("w1") == 2.0 and s.problem.value("w5") == 0.4
+    assert app.files.path == mine.resolve()
+    assert app.window.windowTitle() == "mine.netviz.json[*] — netviz"
+    s.set_value("w2", "3")
+    app.files.save_action.trigger()  # saves into mine, never over the lesson
+    assert lesson.read_bytes() == lesson_bytes
+    assert load_document(mine).problem.value("w2") == 3.0
+
+    s.undo_stack.undo()
+    s.undo_stack.redo()  # w2 = 3 again
+    s.undo_stack.redo()  # nothing left to redo: pushing w2 = 3 dropped the Open
+    assert app.files.path == mine.resolve()
+    s.undo_stack.undo()
+    s.undo_stack.undo()  # before the first save: no Open was undone, the file stays
+    assert app.files.path == mine.resolve()
+
+
+def test_redoing_an_open_shows_its_file_again(app: App, tmp_path: Path) -> None:
+    s = app.session
+    lesson = tmp_path / "lesson.netviz.json"
+    save_document(lesson, document_from_state(Problem.lecture_note().with_value("w5", -1.0), 0, [0.1]))
+    assert app.files.open_path(lesson)
+    s.undo_stack.undo()
+    assert app.files.path is None and app.window.windowTitle().startswith("Untitled[*]")
+    s.undo_stack.redo()
+    assert app.files.path == lesson.resolve() and s.problem.value("w5") == -1.0
+    assert app.window.windowTitle() == "lesson.netviz.json[*] — netviz"
 
 
 def test_a_cancelled_dialog_changes_nothing(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
