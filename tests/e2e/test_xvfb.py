@@ -64,7 +64,10 @@ def xvfb(tmp_path: Path) -> Iterator[dict[str, str]]:
             number = pipe.readline().strip()
         if not number.isdigit():
             pytest.fail(f"Xvfb did not start: {log.read_text(errors='replace')}")
-        env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "QT_SCALE_FACTOR")}
+        # Each test gets its own folders; NETVIZ_AUTOSAVE_DIR (set session-wide by tests/conftest.py)
+        # is dropped so the app finds its autosaves under this test's XDG_DATA_HOME, as installed.
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("WAYLAND_DISPLAY", "QT_SCALE_FACTOR", "NETVIZ_AUTOSAVE_DIR")}
         env.update(DISPLAY=f":{number}", QT_QPA_PLATFORM="xcb", XDG_CONFIG_HOME=str(tmp_path / "config"),
                    XDG_DATA_HOME=str(tmp_path / "data"), XDG_CACHE_HOME=str(tmp_path / "cache"),
                    XDG_RUNTIME_DIR=str(tmp_path / "runtime"))  # none of the user's settings or autosaves
