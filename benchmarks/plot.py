@@ -60,25 +60,40 @@ def rss_bytes() -> int:
 def history_memory(n: int, chunk: int = 20_000) -> dict[str, float]:
     """Bytes per iteration of a LossHistory filled ``chunk`` points at a time, as play does.
 
-    Run in a fresh process (``--memory N``), data made chunk by chunk, so the resident-set growth
-    is the history's own: allocations tracked by tracemalloc count the spare capacity of the
-    buffer (address space, not memory, until written); resident growth counts what is touched.
+    Run in a fresh process (``--memory N``), data made chunk by chunk. Two fills: the first
+    reads only the resident set (at n/2 and at n: the slope between them is the cost of one more
+    iteration, free of the constant cost of the first allocations); the second, under
+    tracemalloc, counts the allocations (which include the spare capacity of the buffer:
+    address space, not memory, until written).
     """
+
+    def fill(h: LossHistory, upto: int, start: int = 0) -> None:
+        rng = np.random.default_rng(3)
+        for s in range(start, upto, chunk):
+            h.extend(0.1 + 1e-3 * rng.random(min(chunk, upto - s)))
+
     gc.collect()
     rss0 = rss_bytes()
-    tracemalloc.start()
     h = LossHistory()
-    rng = np.random.default_rng(3)
-    for s in range(0, n, chunk):
-        h.extend(0.1 + 1e-3 * rng.random(min(chunk, n - s)))
-    current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    fill(h, n // 2)
+    gc.collect()
+    rss_half = rss_bytes()
+    fill(h, n, n // 2)
     gc.collect()
     rss1 = rss_bytes()
+    del h
+    gc.collect()
+
+    tracemalloc.start()
+    h = LossHistory()
+    fill(h, n)
+    current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
     pyramid = sum(mins.nbytes + maxs.nbytes for mins, maxs, _ in h._levels)
     return {
         "iterations": n,
         "rss_growth_bytes_per_iteration": (rss1 - rss0) / n,
+        "rss_marginal_bytes_per_iteration": (rss1 - rss_half) / (n - n // 2),
         "samples_bytes_per_iteration": h.values.nbytes / n,
         "pyramid_bytes_per_iteration": pyramid / n,
         "allocated_bytes_per_iteration": current / n,

@@ -235,9 +235,11 @@ def plot_target(sec: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
     per_it = mem["samples_bytes_per_iteration"] + mem["pyramid_bytes_per_iteration"]
     figs.append(figure(f"history memory at {mem['iterations']:,} iterations: values + pyramid", per_it,
                        "bytes/iteration", limit="≤ 8 bytes/iteration", met=per_it <= 8.0))
-    figs.append(figure("history memory: resident-set growth of a fresh process filling it",
-                       mem["rss_growth_bytes_per_iteration"], "bytes/iteration", limit="≤ 8 bytes/iteration",
-                       met=mem["rss_growth_bytes_per_iteration"] <= 8.0))
+    figs.append(figure("history memory: resident-set growth per added iteration (slope from n/2 to n)",
+                       mem["rss_marginal_bytes_per_iteration"], "bytes/iteration",
+                       comparison="whole growth of a fresh process, over n (includes constant start-up costs)",
+                       comparison_value=mem["rss_growth_bytes_per_iteration"], limit="≤ 8 bytes/iteration",
+                       met=mem["rss_marginal_bytes_per_iteration"] <= 8.0))
     return figs, ""
 
 
