@@ -6,9 +6,11 @@ from html import escape
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt, qVersion
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from netviz import __version__
+from netviz.ui import palette
 from netviz.ui.style import icon
 
 ICON_PX = 96
@@ -23,15 +25,7 @@ class AboutDialog(QDialog):
         picture.setPixmap(icon("netviz").pixmap(ICON_PX, ICON_PX))
         picture.setAlignment(Qt.AlignmentFlag.AlignTop)
         picture.setAccessibleName("netviz icon")
-        self.text = QLabel(
-            f"<h2>netviz {__version__}</h2>"
-            "<p><b>Backpropagation, step by step.</b></p>"
-            "<p>A 2-2-1 sigmoid network from the lecture note, drawn with every number on it.<br>"
-            "Type on a label to change a value; Step or Play to watch the forward pass,<br>"
-            "the gradients flowing back and the SGD update.</p>"
-            "<p>Three decimals on display, full precision inside (hover any number).</p>"
-            f"<p style='color:#5a6672'>Qt {qVersion()} · PySide6 {pyside_version} · MIT licence</p>"
-        )
+        self.text = QLabel(self._html())
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setWordWrap(False)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -45,6 +39,24 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(buttons)
+
+
+    @staticmethod
+    def _html() -> str:
+        return (
+            f"<h2>netviz {__version__}</h2>"
+            "<p><b>Backpropagation, step by step.</b></p>"
+            "<p>A 2-2-1 sigmoid network from the lecture note, drawn with every number on it.<br>"
+            "Type on a label to change a value; Step or Play to watch the forward pass,<br>"
+            "the gradients flowing back and the SGD update.</p>"
+            "<p>Three decimals on display, full precision inside (hover any number).</p>"
+            f"<p style='color:{palette.active().muted}'>Qt {qVersion()} · PySide6 {pyside_version} · MIT licence</p>"
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The theme may have changed since the dialog was made: its grey line follows it."""
+        self.text.setText(self._html())
+        super().showEvent(event)
 
 
 class ShortcutsDialog(QDialog):

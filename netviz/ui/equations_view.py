@@ -16,6 +16,7 @@ from netviz.app.session import Session
 from netviz.model import symbols
 from netviz.model.display import fmt
 from netviz.model.trace import MicroStep, Phase
+from netviz.ui import palette
 
 PHASE_TITLES = {
     Phase.FORWARD: "Forward pass",
@@ -27,7 +28,6 @@ NOTE_SECTIONS = {
     Phase.BACKWARD: "lecture note §§ 3–4",
     Phase.UPDATE: "lecture note § 6",
 }
-PHASE_COLOURS = {Phase.FORWARD: "#0072b2", Phase.BACKWARD: "#b35900", Phase.UPDATE: "#1b7f4c"}
 MATH_FONTS = "'DejaVu Serif', 'Cambria Math', 'STIX Two Math', serif"  # inside a "…" attribute
 MATH_SCALE = 1.35
 
@@ -36,9 +36,16 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def phase_colour(phase: Phase, colours: palette.Colours) -> str:
+    """The heading colour of a phase in a colour set."""
+    return {Phase.FORWARD: colours.equation_forward, Phase.BACKWARD: colours.equation_backward,
+            Phase.UPDATE: colours.equation_update}[phase]
+
+
 def step_html(step: MicroStep, index: int, total: int, upcoming: bool = False, math_pt: float = 13.0) -> str:
-    """The rich text for one step (``index`` counts from 1)."""
-    colour = PHASE_COLOURS[step.phase]
+    """The rich text for one step (``index`` counts from 1), in the active colour set."""
+    c = palette.active()
+    colour = phase_colour(step.phase, c)
     lhs = symbols.html(step.key)
     symbolic = step.render(symbols.html, None)
     numeric = step.render(symbols.html, fmt)
@@ -49,7 +56,7 @@ def step_html(step: MicroStep, index: int, total: int, upcoming: bool = False, m
     status = "Next: " if upcoming else ""
     description = step.description if upcoming else _sentence(step.description)
     head = (f"<span style='color:{colour}; font-weight:bold'>{PHASE_TITLES[step.phase]}</span>"
-            f" · step {index} of {total} · <span style='color:#5a6672'>{NOTE_SECTIONS[step.phase]}</span>")
+            f" · step {index} of {total} · <span style='color:{c.muted}'>{NOTE_SECTIONS[step.phase]}</span>")
     body = "<br>".join(lines)
     return (f"<div>{head}</div>"
             f"<div style='margin-top:4px'>{status}{escape(description)}</div>"
@@ -74,18 +81,23 @@ class EquationsView(QLabel):
         session.problemChanged.connect(self._refresh)
         self._refresh()
 
+    def apply_colours(self) -> None:
+        """The theme changed: rewrite the text in the active colour set."""
+        self._refresh()
+
     def _refresh(self, *_: object) -> None:
         session = self._session
+        muted = palette.active().muted
         total = session.total_steps
         step = session.current_step
         if step is not None:
             text = step_html(step, session.cursor, total, math_pt=self._math_pt())
             if session.cursor == total:
-                text += ("<div style='margin-top:6px; color:#5a6672'>Iteration complete: "
+                text += (f"<div style='margin-top:6px; color:{muted}'>Iteration complete: "
                          "Step applies the update and starts the next iteration.</div>")
         elif session.next_step is not None:
             text = step_html(session.next_step, 1, total, upcoming=True, math_pt=self._math_pt())
-            text += ("<div style='margin-top:6px; color:#5a6672'>Press Step (→) to compute it, "
+            text += (f"<div style='margin-top:6px; color:{muted}'>Press Step (→) to compute it, "
                      "or Play (Space) to watch the whole iteration.</div>")
         else:
             text = "<i>Nothing to compute.</i>"

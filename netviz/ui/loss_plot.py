@@ -21,10 +21,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWi
 from netviz.app.session import Session
 from netviz.model.display import fmt
 from netviz.model.history import Floats
+from netviz.ui import palette
 
 FRAME_MS = 16
-LINE_COLOUR = "#0072b2"  # Okabe-Ito blue
-MARKER_COLOUR = "#d55e00"  # Okabe-Ito vermillion
 LOG_FLOOR_FALLBACK = 1e-16
 """Floor for a log axis when the visible range holds no positive loss at all."""
 MIN_BUCKETS = 200
@@ -42,7 +41,8 @@ class LossPlot(QWidget):
         self._xs: Floats = np.empty(0)
         self._ys: Floats = np.empty(0)
 
-        self.plot_widget = pg.PlotWidget(background="w")
+        c = palette.active()
+        self.plot_widget = pg.PlotWidget(background=c.plot_background)
         self.plot_widget.setAccessibleName("Loss plot")
         self.plot_widget.setAccessibleDescription("The loss E against the iteration number")
         self.plot_widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -52,11 +52,13 @@ class LossPlot(QWidget):
         item.showGrid(x=True, y=True, alpha=0.25)
         item.setClipToView(False)  # we hand it only the visible range already
         item.setDownsampling(auto=False)
-        self.curve = item.plot(pen=pg.mkPen(LINE_COLOUR, width=2), antialias=False, name="E")
+        self.curve = item.plot(pen=pg.mkPen(c.plot_line, width=2), antialias=False, name="E")
         self.curve.setDynamicRangeLimit(None)
-        self.marker = item.plot(pen=None, symbol="o", symbolSize=11, symbolBrush=MARKER_COLOUR,
-                                symbolPen=pg.mkPen("#ffffff", width=1.5), antialias=True)
+        self.marker = item.plot(pen=None, symbol="o", symbolSize=11, symbolBrush=c.plot_marker,
+                                symbolPen=pg.mkPen(c.plot_background, width=1.5), antialias=True)
         self.marker.setZValue(10)
+        self._colours: palette.Colours | None = None
+        self.apply_colours()
         self._view = item.getViewBox()
         # The range follows the whole history until the user pans or zooms; pyqtgraph's own
         # auto-range (which scans every point) stays off: ``refresh`` sets the range itself.
@@ -112,6 +114,22 @@ class LossPlot(QWidget):
         return self._refresh_timer.isActive()
 
     # ---- intent ------------------------------------------------------------------------------
+    def apply_colours(self) -> None:
+        """Background, axes, curve and marker in the active colour set (the theme changed)."""
+        c = palette.active()
+        if c == self._colours:
+            return
+        self._colours = c
+        self.plot_widget.setBackground(c.plot_background)
+        item = self.plot_widget.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(c.plot_axis)
+            axis.setTextPen(c.plot_axis)
+        self.curve.setPen(pg.mkPen(c.plot_line, width=2))
+        self.marker.setSymbolBrush(c.plot_marker)
+        self.marker.setSymbolPen(pg.mkPen(c.plot_background, width=1.5))
+
     def set_log_y(self, on: bool) -> None:
         on = bool(on)
         if on == self._log_y:

@@ -10,6 +10,7 @@ Hover a value for its full precision and formula.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt
@@ -29,6 +30,7 @@ from netviz.app.settings import tooltip_formatter
 from netviz.model import symbols
 from netviz.model.display import fmt, fmt_full
 from netviz.model.trace import MicroStep, Phase
+from netviz.ui import palette
 
 COLUMNS = ("Quantity", "Value", "Phase")
 VALUE_SAMPLE = "−0.000e307"
@@ -36,19 +38,27 @@ VALUE_SAMPLE = "−0.000e307"
 PHASE_SAMPLE = "backward"
 QUANTITY, VALUE, PHASE = range(3)
 PHASE_NAMES = {Phase.FORWARD: "forward", Phase.BACKWARD: "backward", Phase.UPDATE: "update"}
-CURRENT_BACKGROUND = QColor("#fde9d2")
-DIMMED_FOREGROUND = QColor("#8a939e")
-NORMAL_FOREGROUND = QColor("#0b1a2a")
-PHASE_FOREGROUND = {Phase.FORWARD: QColor("#0063a0"), Phase.BACKWARD: QColor("#a65200"),
-                    Phase.UPDATE: QColor("#16703f")}
-CURRENT_BRUSH = QBrush(CURRENT_BACKGROUND)
-DIMMED_BRUSH = QBrush(DIMMED_FOREGROUND)
-NORMAL_BRUSH = QBrush(NORMAL_FOREGROUND)
-PHASE_BRUSH = {phase: QBrush(colour) for phase, colour in PHASE_FOREGROUND.items()}
 SYMBOL_HTML_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 """The quantity's symbol as rich text (subscripts), painted by :class:`SymbolDelegate`."""
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class RowBrushes:
+    """The table's brushes for one colour set, made once (``data`` is asked for them constantly)."""
+
+    current: QBrush
+    dimmed: QBrush
+    normal: QBrush
+    phase: dict[Phase, QBrush]
+
+    @staticmethod
+    def of(c: palette.Colours) -> RowBrushes:
+        return RowBrushes(QBrush(QColor(c.row_current)), QBrush(QColor(c.row_dim)), QBrush(QColor(c.row_text)),
+                          {Phase.FORWARD: QBrush(QColor(c.row_forward)),
+                           Phase.BACKWARD: QBrush(QColor(c.row_backward)),
+                           Phase.UPDATE: QBrush(QColor(c.row_update))})
 
 
 class ValuesModel(QAbstractTableModel):
@@ -61,6 +71,7 @@ class ValuesModel(QAbstractTableModel):
         self._rows = len(session.trace.steps)
         self._cells = self._make_cells()
         self._cursor = session.cursor
+        self._brushes = RowBrushes.of(palette.active())
         self._bold = QFont()
         self._bold.setBold(True)
         session.problemChanged.connect(self._on_problem_changed)
@@ -87,11 +98,11 @@ class ValuesModel(QAbstractTableModel):
             return text if col == QUANTITY else value if col == VALUE else PHASE_NAMES[phase]
         if role == Qt.ItemDataRole.ForegroundRole:
             if row >= self._session.cursor:
-                return DIMMED_BRUSH
-            return PHASE_BRUSH[phase] if col == PHASE else NORMAL_BRUSH
+                return self._brushes.dimmed
+            return self._brushes.phase[phase] if col == PHASE else self._brushes.normal
         current = row == self._session.cursor - 1
         if role == Qt.ItemDataRole.BackgroundRole:
-            return CURRENT_BRUSH if current else None
+            return self._brushes.current if current else None
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if current else None
         if role == SYMBOL_HTML_ROLE:
@@ -112,6 +123,12 @@ class ValuesModel(QAbstractTableModel):
         return self._session.trace.index_of(key)
 
     # ---- internals -------------------------------------------------------------------------
+    def apply_colours(self) -> None:
+        """Re-read the active colour set (the theme changed) and repaint every row."""
+        self._brushes = RowBrushes.of(palette.active())
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(COLUMNS) - 1))
+
     def set_tooltip_digits(self, decimals: int) -> None:
         """Significant digits of the full-precision values in tooltips (17: every digit)."""
         self._full = tooltip_formatter(decimals)
@@ -240,6 +257,11 @@ class ValuesTable(QTableView):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._size_sections()
+
+    def apply_colours(self) -> None:
+        """The theme changed: rows take the active colour set (the rest follows the QPalette)."""
+        self.values_model.apply_colours()
+        self.viewport().update()
 
     def set_tooltip_digits(self, decimals: int) -> None:
         """Significant digits of the full-precision values in the rows' tooltips."""

@@ -10,14 +10,15 @@ import math
 
 import pytest
 from PySide6.QtCore import QAbstractAnimation, Qt, QTimer
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QApplication, QToolButton
 
 from netviz import __version__
 from netviz.app.player import SPEEDS
 from netviz.model.display import fmt, fmt_full
+from netviz.ui import palette
 from netviz.ui.main_window import MainWindow
-from netviz.ui.values_table import CURRENT_BACKGROUND, DIMMED_FOREGROUND, QUANTITY
+from netviz.ui.values_table import QUANTITY
 from tests.model.closed_form import lecture_note_values, loss_2_2_1
 from tests.ui.conftest import Win, make_window
 
@@ -140,7 +141,8 @@ def test_stepping_through_an_iteration_shows_each_phase_and_adds_one_loss_point(
             assert f"step {n}/{total}" in status.phase_text
         assert table.current_row() == n - 1
     model = table.values_model
-    assert model.index(total - 1, QUANTITY).data(Qt.ItemDataRole.BackgroundRole).color() == CURRENT_BACKGROUND
+    current = QColor(palette.active().row_current)
+    assert model.index(total - 1, QUANTITY).data(Qt.ItemDataRole.BackgroundRole).color() == current
     assert win.window.loss_plot.data()[0].size == 1
     win.key(Qt.Key.Key_Right)  # the step after the last update starts iteration 1
     win.settle()
@@ -169,10 +171,10 @@ def test_table_highlights_the_current_row_and_dims_unreached_rows(win: Win) -> N
     table = win.window.values_table
     model = table.values_model
     brush = model.index(2, QUANTITY).data(Qt.ItemDataRole.BackgroundRole)
-    assert brush is not None and brush.color() == CURRENT_BACKGROUND
+    assert brush is not None and brush.color() == QColor(palette.active().row_current)
     assert model.index(1, QUANTITY).data(Qt.ItemDataRole.BackgroundRole) is None
-    assert model.index(3, QUANTITY).data(Qt.ItemDataRole.ForegroundRole).color() == DIMMED_FOREGROUND
-    assert model.index(0, QUANTITY).data(Qt.ItemDataRole.ForegroundRole).color() != DIMMED_FOREGROUND
+    assert model.index(3, QUANTITY).data(Qt.ItemDataRole.ForegroundRole).color() == QColor(palette.active().row_dim)
+    assert model.index(0, QUANTITY).data(Qt.ItemDataRole.ForegroundRole).color() != QColor(palette.active().row_dim)
     tip = model.index(model.row_of("h2"), QUANTITY).data(Qt.ItemDataRole.ToolTipRole)
     assert fmt_full(lecture_note_values()["h2"]) in tip and "σ" in tip
     # Far down the list, the current row is scrolled into view.

@@ -28,10 +28,11 @@ class BiasNodeItem(QGraphicsItem):
         return QRectF(-r, -r, 2 * r, 2 * r)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        c = palette.active()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(palette.qcolor(palette.OUTLINE), 1.6, Qt.PenStyle.DashLine))
-        painter.setBrush(QBrush(palette.qcolor("#F2F2F2")))
+        painter.setPen(QPen(palette.qcolor(c.outline), 1.6, Qt.PenStyle.DashLine))
+        painter.setBrush(QBrush(palette.qcolor(c.bias_fill)))
         painter.drawEllipse(QPointF(0, 0), self.radius, self.radius)
         painter.setFont(font(15, bold=True))
-        painter.setPen(palette.qcolor(palette.TEXT))
+        painter.setPen(palette.qcolor(c.text))
         painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, "1")

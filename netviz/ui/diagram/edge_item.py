@@ -32,7 +32,7 @@ class EdgeItem(QGraphicsLineItem):
         a = source_radius / length
         b = 1 - target_radius / length
         self.setLine(QLineF(line.pointAt(a), line.pointAt(b)))
-        self._colour = palette.OUTLINE
+        self._colour = palette.active().outline
         self._width = palette.MIN_WIDTH
         self._alpha = 1.0
         self._halo = QGraphicsLineItem(self.line(), self)
@@ -68,10 +68,14 @@ class EdgeItem(QGraphicsLineItem):
         if highlight != self._halo.isVisible():
             self._halo.setVisible(highlight)
 
+    def apply_colours(self) -> None:
+        """Re-read the halo from the active colour set (the scene re-styles the line itself)."""
+        self._apply()
+
     def _apply(self) -> None:
         pen = QPen(palette.qcolor(self._colour, self._alpha), self._width)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         self.setPen(pen)
-        halo = QPen(palette.qcolor(palette.HIGHLIGHT, 0.35), self._width + HALO_EXTRA)
+        halo = QPen(palette.qcolor(palette.active().highlight, 0.35), self._width + HALO_EXTRA)
         halo.setCapStyle(Qt.PenCapStyle.RoundCap)
         self._halo.setPen(halo)

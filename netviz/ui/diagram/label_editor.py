@@ -20,8 +20,8 @@ from netviz.ui.diagram.value_label import ValueLabel
 
 COMMIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _STYLE = (
-    "QLineEdit {{ border: 2px solid {border}; border-radius: 4px; background: #FFFFFF; color: #1B1B1B;"
-    " padding: 0px 4px; selection-background-color: #9AD8C6; selection-color: #1B1B1B; }}"
+    "QLineEdit {{ border: 2px solid {border}; border-radius: 4px; background: {fill}; color: {text};"
+    " padding: 0px 4px; selection-background-color: {selection}; selection-color: {text}; }}"
 )
 
 
@@ -161,8 +161,15 @@ class LabelEditor(QLineEdit):
         if label is not None:
             self.closed.emit(label.name, refocus)
 
+    def apply_colours(self) -> None:
+        """Re-read the active colour set (the theme changed)."""
+        error, self._error_look = bool(self._error_look), None
+        self._set_error_look(error)
+
     def _set_error_look(self, error: bool) -> None:
         if error == self._error_look:
             return
         self._error_look = error
-        self.setStyleSheet(_STYLE.format(border=palette.ERROR if error else palette.HIGHLIGHT))
+        c = palette.active()
+        self.setStyleSheet(_STYLE.format(border=c.error if error else c.highlight, fill=c.fill, text=c.text,
+                                         selection=c.selection))

@@ -113,25 +113,26 @@ class NodeItem(QGraphicsItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         r = self.radius
+        c = palette.active()
         if self._flash is not None:
             p = self._flash
-            ring = palette.qcolor(palette.HIGHLIGHT, 0.85 * (1 - p))
+            ring = palette.qcolor(c.highlight, 0.85 * (1 - p))
             painter.setPen(QPen(ring, 3.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             rr = r + 3 + FLASH_REACH * p
             painter.drawEllipse(QPointF(0, 0), rr, rr)
         if self._highlight:
-            pen = QPen(palette.qcolor(palette.HIGHLIGHT), 4.0)
+            pen = QPen(palette.qcolor(c.highlight), 4.0)
         elif self._outline:
             pen = QPen(palette.qcolor(self._outline), 3.0)
         else:
-            pen = QPen(palette.qcolor(palette.OUTLINE), 2.0)
+            pen = QPen(palette.qcolor(c.outline), 2.0)
         painter.setPen(pen)
-        painter.setBrush(QBrush(palette.qcolor(palette.FILL)))
+        painter.setBrush(QBrush(palette.qcolor(c.fill)))
         painter.drawEllipse(QPointF(0, 0), r, r)
 
         painter.setFont(font(TITLE_PX, bold=True))
-        painter.setPen(palette.qcolor(palette.TEXT))
+        painter.setPen(palette.qcolor(c.text))
         title_box = QRectF(-r, self._title_offset - 11, 2 * r, 22)
         painter.drawText(title_box, Qt.AlignmentFlag.AlignCenter, self.title)
         y = self._title_offset + 19
@@ -143,8 +144,8 @@ class NodeItem(QGraphicsItem):
 
         if self._badge:
             box = self._badge_rect
-            painter.setPen(QPen(palette.qcolor(palette.OUTLINE, 0.35), 1.0))
-            painter.setBrush(QBrush(palette.qcolor(palette.FILL, 0.92)))
+            painter.setPen(QPen(palette.qcolor(c.outline, 0.35), 1.0))
+            painter.setBrush(QBrush(palette.qcolor(c.fill, 0.92)))
             painter.drawRoundedRect(box, 5, 5)
             y = box.top() + 3
             for line in self._badge:

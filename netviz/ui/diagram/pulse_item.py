@@ -16,12 +16,16 @@ class PulseItem(QGraphicsEllipseItem):
 
     def __init__(self, parent: QGraphicsItem | None = None) -> None:
         super().__init__(QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS), parent)
-        self.setPen(QPen(palette.qcolor(palette.FILL), 2.0))
-        self.set_colour(palette.HIGHLIGHT)
+        self.apply_colours()
+        self.set_colour(palette.active().highlight)
         self.setZValue(5)
         self.setVisible(False)
         self._from = QPointF()
         self._to = QPointF()
+
+    def apply_colours(self) -> None:
+        """Re-read the rim from the active colour set (the theme changed)."""
+        self.setPen(QPen(palette.qcolor(palette.active().fill), 2.0))
 
     def set_colour(self, colour: str) -> None:
         self.setBrush(QBrush(palette.qcolor(colour)))

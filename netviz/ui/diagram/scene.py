@@ -157,6 +157,18 @@ class DiagramScene(QGraphicsScene):
         self._shown = cursor
         self.refresh_now()
 
+    def apply_colours(self) -> None:
+        """The colour set changed: re-style every item from it and repaint the whole picture.
+
+        Colours the refresh derives (signs, outlines) are recomputed; pens items hold are re-read.
+        """
+        for edge in (*self.edges.values(), *self.loss_edges.values()):
+            edge.apply_colours()
+        for pulse in self._pulses:
+            pulse.apply_colours()
+        self.refresh_now()
+        self.update()
+
     def schedule_refresh(self) -> None:
         """Redraw soon: at most once per frame however many changes arrive."""
         if self._refresh_timer.isActive():
@@ -375,7 +387,7 @@ class DiagramScene(QGraphicsScene):
                                highlight=p.name in via)
         for name, edge in self.loss_edges.items():
             hl = active is not None and self._loss_pulse(active) and (active.element in (LOSS, name))
-            edge.set_style(palette.OUTLINE, 2.2, 0.8, highlight=hl)
+            edge.set_style(palette.active().outline, 2.2, 0.8, highlight=hl)
 
     def _refresh_labels(self, trace: Trace) -> None:
         problem = trace.problem
@@ -467,7 +479,7 @@ class DiagramScene(QGraphicsScene):
     def _start_pulses(self, step: MicroStep) -> None:
         paths: list[tuple[QPointF, QPointF, str]] = []
         backward = step.phase is Phase.BACKWARD
-        colour = palette.sign_colour(step.value) if backward else palette.HIGHLIGHT
+        colour = palette.sign_colour(step.value) if backward else palette.active().highlight
         if step.phase is not Phase.UPDATE:
             for name in step.via:
                 edge = self.edges.get(name)

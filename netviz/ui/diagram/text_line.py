@@ -32,11 +32,13 @@ class TextLine:
 
 
 def colour(line: TextLine) -> QColor:
+    """The line's ink in the active colour set (its state decides, then its own colour)."""
+    c = palette.active()
     if line.state == UNREACHED:
-        return QColor(palette.DIM)
+        return QColor(c.dim)
     if line.state in (CURRENT, PENDING):
-        return QColor(palette.HIGHLIGHT)
-    return QColor(line.colour or palette.TEXT)
+        return QColor(c.highlight)
+    return QColor(line.colour or c.text)
 
 
 def is_emphasised(line: TextLine) -> bool:

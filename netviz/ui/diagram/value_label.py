@@ -166,13 +166,14 @@ class ValueLabel(QGraphicsObject):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         box = self._box
-        fill = palette.qcolor(palette.FILL, 0.94)
+        c = palette.active()
+        fill = palette.qcolor(c.fill, 0.94)
         if self._flash is not None:
-            fill = palette.mix(palette.FILL, palette.HIGHLIGHT, 0.45 * self._flash)
-        border = palette.qcolor(palette.ERROR) if self._error else palette.qcolor(palette.OUTLINE, 0.45)
+            fill = palette.mix(c.fill, c.highlight, 0.45 * self._flash)
+        border = palette.qcolor(c.error) if self._error else palette.qcolor(c.outline, 0.45)
         width = 1.2
         if self.hasFocus() and not self._editing:
-            border, width = palette.qcolor(palette.HIGHLIGHT), 2.6
+            border, width = palette.qcolor(c.highlight), 2.6
         painter.setPen(QPen(border, width))
         painter.setBrush(QBrush(fill))
         painter.drawRoundedRect(box, 5, 5)
@@ -188,8 +189,8 @@ class ValueLabel(QGraphicsObject):
                                  Qt.AlignmentFlag.AlignCenter, self._sub.text)
         if self._error:
             r = self._error_rect
-            painter.setPen(QPen(palette.qcolor(palette.ERROR), 1.0))
-            painter.setBrush(QBrush(palette.qcolor(palette.ERROR_FILL)))
+            painter.setPen(QPen(palette.qcolor(c.error), 1.0))
+            painter.setBrush(QBrush(palette.qcolor(c.error_fill)))
             painter.drawRoundedRect(r, 4, 4)
             painter.setFont(font(ERROR_PX))
             painter.drawText(r.adjusted(PAD_X, 3, -PAD_X, -3),

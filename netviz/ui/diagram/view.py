@@ -43,7 +43,7 @@ class DiagramView(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setFrameShape(QGraphicsView.Shape.NoFrame)
-        self.setBackgroundBrush(QBrush(palette.qcolor(palette.BACKGROUND)))
+        self.setBackgroundBrush(QBrush(palette.qcolor(palette.active().background)))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(360, 240)
         self.setAccessibleName("Network diagram")
@@ -78,6 +78,12 @@ class DiagramView(QGraphicsView):
     def edge(self, name: str) -> EdgeItem:
         """The edge of a parameter (``w5``, ``b3``)."""
         return self._scene.edges[name]
+
+    def apply_colours(self) -> None:
+        """The theme changed: background, items and the editor take the active colour set."""
+        self.setBackgroundBrush(QBrush(palette.qcolor(palette.active().background)))
+        self._scene.apply_colours()
+        self.editor.apply_colours()
 
     def set_animation_scale(self, factor: float) -> None:
         """Animation duration = player.step_ms × factor; 0 turns animation off."""

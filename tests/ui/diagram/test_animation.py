@@ -88,7 +88,7 @@ def test_edges_show_gradient_sign_and_size_once_reached(diagram: Diagram) -> Non
     d.settle()
     for name, g in (("w1", grad_w1), ("b3", grad_b3)):
         edge = view.edge(name)
-        assert edge.colour == palette.POSITIVE
+        assert edge.colour == palette.active().positive
         assert edge.width == pytest.approx(palette.gradient_width(g, grad_b3))
     assert view.edge("w1").width > palette.MIN_WIDTH + 2  # visibly flowing
     assert view.edge("w1").width != before

@@ -6,6 +6,7 @@ import itertools
 import math
 
 import pytest
+from PySide6.QtGui import QColor
 
 from netviz.ui import palette
 
@@ -50,10 +51,11 @@ def test_width_is_a_log_scale_over_four_decades() -> None:
 
 
 def test_sign_is_colour_from_a_colour_blind_safe_palette() -> None:
-    assert palette.sign_colour(GRAD_W1) == palette.sign_colour(GRAD_B3) == "#D55E00"
-    assert palette.sign_colour(-1e-6) == "#0072B2"
-    assert palette.sign_colour(0.0) == palette.ZERO
-    assert palette.sign_colour(float("nan")) == palette.ZERO
+    light = palette.LIGHT
+    assert palette.sign_colour(GRAD_W1, light) == palette.sign_colour(GRAD_B3, light) == "#D55E00"
+    assert palette.sign_colour(-1e-6, light) == "#0072B2"
+    assert palette.sign_colour(0.0, light) == light.zero
+    assert palette.sign_colour(float("nan"), light) == light.zero
 
 
 def test_degenerate_references_do_not_break_the_mapping() -> None:
@@ -64,3 +66,37 @@ def test_degenerate_references_do_not_break_the_mapping() -> None:
     assert palette.weight_width(0.6, 0.6) == pytest.approx(palette.WEIGHT_MAX_WIDTH)
     assert palette.weight_width(0.3, 0.6) < palette.weight_width(0.6, 0.6)
     assert palette.largest([0.1, -0.5, float("nan")]) == 0.5
+
+
+@pytest.mark.parametrize("colours", [palette.LIGHT, palette.DARK], ids=lambda c: c.name)
+def test_each_theme_keeps_text_and_signs_readable(colours: palette.Colours) -> None:
+    """WCAG contrast: text ≥ 4.5 and the sign colours ≥ 3 on the page and inside labels."""
+    for page in (colours.background, colours.fill):
+        assert palette.contrast_ratio(colours.text, page) >= 4.5
+        for sign in (colours.positive, colours.negative, colours.highlight, colours.error):
+            assert palette.contrast_ratio(sign, page) >= 3.0, (sign, page)
+    assert palette.contrast_ratio(colours.plot_line, colours.plot_background) >= 3.0
+    assert palette.contrast_ratio(colours.plot_marker, colours.plot_background) >= 3.0
+    for ink in (colours.row_text, colours.row_forward, colours.row_backward, colours.row_update):
+        assert palette.contrast_ratio(ink, colours.row_current) >= 4.5
+
+
+def test_contrast_ratio_is_the_wcag_formula() -> None:
+    assert palette.contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert palette.contrast_ratio("#FFFFFF", "#FFFFFF") == pytest.approx(1.0)
+    assert palette.contrast_ratio("#767676", "#FFFFFF") == pytest.approx(4.54, abs=0.01)  # the usual AA grey
+
+
+def test_the_dark_set_keeps_the_okabe_ito_hues_and_switching_is_explicit() -> None:
+    dark = palette.DARK
+    assert palette.sign_colour(1.0, dark) == dark.positive != palette.LIGHT.positive
+    assert palette.sign_colour(-1.0, dark) == dark.negative == "#56B4E9"  # Okabe–Ito sky blue
+    assert palette.sign_colour(0.0, dark) == dark.zero
+    assert QColor(dark.positive).hueF() == pytest.approx(QColor(palette.LIGHT.positive).hueF(), abs=0.03)
+    assert palette.active() is palette.LIGHT
+    try:
+        assert palette.set_active(dark) is True
+        assert palette.sign_colour(1.0) == dark.positive
+        assert palette.set_active(dark) is False  # nothing to repaint
+    finally:
+        palette.set_active(palette.LIGHT)
