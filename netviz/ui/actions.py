@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QToolBar
 from netviz.ui.style import icon
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | Qt.Key | str
+ICON_PROPERTY = "netvizIcon"
+"""The action's icon name, so :func:`refresh_icons` can redraw it in another theme's inks."""
 FALLBACK_KEYS = {
     QKeySequence.StandardKey.Quit: ("Ctrl+Q",),
     QKeySequence.StandardKey.FullScreen: ("F11",),
@@ -27,6 +29,7 @@ def _action(parent: QObject, text: str, tip: str, shortcut: Shortcut | None = No
     action = QAction(text, parent)
     if icon_name:
         action.setIcon(icon(icon_name))
+        action.setProperty(ICON_PROPERTY, icon_name)
     if isinstance(shortcut, QKeySequence.StandardKey):
         # The platform's keys for a standard command; some platforms (offscreen, bare X11
         # without a desktop) define none for e.g. Quit, so fall back to the usual ones.
@@ -95,11 +98,20 @@ def set_play_state(action: QAction, playing: bool) -> None:
     """Play ⇄ Pause: the icon, text and tooltip follow the player."""
     action.setChecked(playing)
     action.setIcon(icon("pause" if playing else "play"))
+    action.setProperty(ICON_PROPERTY, "pause" if playing else "play")
     action.setText("&Pause" if playing else "&Play")
     keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
     tip = "Pause: stop where the lesson is" if playing else "Play: step through the lesson on its own"
     action.setToolTip(f"{tip} ({keys})")
     action.setStatusTip(tip)
+
+
+def refresh_icons(actions: list[QAction]) -> None:
+    """Redraw the actions' icons in the active theme's inks (the theme changed)."""
+    for action in actions:
+        name = action.property(ICON_PROPERTY)
+        if isinstance(name, str) and name:
+            action.setIcon(icon(name))
 
 
 def name_tool_buttons(toolbar: QToolBar) -> None:

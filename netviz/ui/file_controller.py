@@ -391,8 +391,7 @@ class FileController(QObject):
         log_action = getattr(commands, "log_y", None)
         if s.log_scale and log_action is not None and not log_action.isChecked():
             log_action.setChecked(True)
-        if s.theme != "system":
-            self._apply_theme(s.theme)
+        self._apply_theme(s.theme)  # "system" too: it follows the desktop's colour scheme
         self._apply_tooltip_digits()
 
     def _apply_setting(self, key: str) -> None:
@@ -414,13 +413,14 @@ class FileController(QObject):
             set_digits(self.settings.tooltip_decimals)
 
     def _apply_theme(self, theme: str) -> None:
-        from netviz.ui.style import DEFAULT_STYLE, apply_style
+        """Style sheet, QPalette and the diagram's and plot's colours, all through style.apply_theme."""
+        from netviz.ui.style import DEFAULT_STYLE, apply_theme
 
         app = QApplication.instance()
         if not isinstance(app, QApplication):
             return
         try:
-            apply_style(app, DEFAULT_STYLE if theme == "system" else theme)
+            apply_theme(app, theme)
         except FileNotFoundError:
-            apply_style(app, DEFAULT_STYLE)
+            apply_theme(app, DEFAULT_STYLE)
             self._status(f"The {theme} theme is not part of this build; using the default one")

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 from netviz.app.player import SPEEDS, Player
 from netviz.app.session import Session
 from netviz.ui.about_dialog import AboutDialog, ShortcutsDialog
-from netviz.ui.actions import Actions, build_actions, name_tool_buttons, set_play_state
+from netviz.ui.actions import Actions, build_actions, name_tool_buttons, refresh_icons, set_play_state
 from netviz.ui.diagram import DiagramView
 from netviz.ui.equations_view import EquationsView
 from netviz.ui.loss_plot import LossPlot
 from netviz.ui.status_bar import StatusBar
-from netviz.ui.style import icon
+from netviz.ui.style import icon, theme_manager
 from netviz.ui.values_table import ValuesTable
 
 TITLE = "netviz — Backpropagation, step by step"
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self._menus()
         self._wire()
+        theme_manager().changed.connect(self.apply_colours)
 
         self.resize(*DEFAULT_SIZE)
         self.resizeDocks([self.loss_dock, self.values_dock], [250, 420], Qt.Orientation.Vertical)
@@ -239,6 +240,17 @@ class MainWindow(QMainWindow):
             self._about = AboutDialog(self)
         self._about.open()
         return self._about
+
+    def apply_colours(self) -> None:
+        """The theme changed: the views that paint themselves re-read the active colour set.
+
+        The style sheet and the QPalette reach every widget by themselves; these do not.
+        """
+        refresh_icons(self._all_actions())
+        self.diagram.apply_colours()
+        self.loss_plot.apply_colours()
+        self.values_table.apply_colours()
+        self.equations.apply_colours()
 
     def set_tooltip_digits(self, decimals: int) -> None:
         """Significant digits of full-precision values in every tooltip (the preference)."""

@@ -1,8 +1,13 @@
-"""Runtime assets (style sheets, icons) read through :mod:`importlib.resources`.
+"""Runtime assets (style sheets, icons) read through :mod:`importlib.resources`, and the theme.
 
 Nothing here builds a path from ``__file__`` or the working directory, so the same code loads
 the assets from a source checkout, an installed wheel and a frozen (PyInstaller) bundle.
 Icons are rendered from their SVG bytes into pixmaps up front: no file has to outlive the call.
+
+A theme is three things switched together by :func:`apply_theme`: the style sheet
+(``resources/styles/<name>.qss``), the application's QPalette (for what Qt draws natively: menus,
+dialogs, scroll bars, tooltips) and :mod:`netviz.ui.palette`'s active colour set (for what netviz
+paints itself). :class:`ThemeManager` then emits ``changed`` so views repaint.
 """
 
 from __future__ import annotations
@@ -10,14 +15,19 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolTip
+
+from netviz.ui import palette
 
 PACKAGE = "netviz"
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 DEFAULT_STYLE = "light"
+SYSTEM = "system"
+MANAGER_NAME = "netvizThemeManager"
+UNTHEMED_ICONS = frozenset({"netviz"})
 
 
 def resource_bytes(*parts: str) -> bytes:
@@ -35,10 +45,127 @@ def stylesheet(name: str = DEFAULT_STYLE) -> str:
     return resource_bytes("styles", f"{name}.qss").decode("utf-8")
 
 
-def apply_style(app: QApplication, name: str = DEFAULT_STYLE) -> None:
-    """Give the application its style sheet and window icon."""
-    app.setStyleSheet(stylesheet(name))
+def apply_style(app: QApplication, name: str = DEFAULT_STYLE) -> str:
+    """Give the application its theme (see :func:`apply_theme`) and window icon."""
     app.setWindowIcon(icon("netviz"))
+    return apply_theme(app, name)
+
+
+def apply_theme(app: QApplication, name: str) -> str:
+    """The one place a theme is applied: style sheet, QPalette and diagram colours; returns it resolved.
+
+    ``name`` is "light", "dark" or "system" (the desktop's colour scheme, followed while it
+    changes). Raises FileNotFoundError, changing nothing, if the theme's style sheet is missing.
+    """
+    return theme_manager(app).apply(name)
+
+
+def theme_for_scheme(scheme: Qt.ColorScheme) -> str:
+    """What "system" means for a desktop colour scheme: dark only when the desktop says so."""
+    return "dark" if scheme == Qt.ColorScheme.Dark else "light"
+
+
+def color_scheme() -> Qt.ColorScheme:
+    """The desktop's colour scheme as Qt reports it (Unknown where the platform does not say)."""
+    return QGuiApplication.styleHints().colorScheme()
+
+
+def theme_manager(app: QApplication | None = None) -> ThemeManager:
+    """The application's theme manager (made on first use, a child of the application)."""
+    if app is None:
+        instance = QApplication.instance()
+        if not isinstance(instance, QApplication):
+            raise RuntimeError("the theme needs a QApplication")
+        app = instance
+    found = app.findChild(ThemeManager, MANAGER_NAME, Qt.FindChildOption.FindDirectChildrenOnly)
+    return found if isinstance(found, ThemeManager) else ThemeManager(app)
+
+
+def dark_palette() -> QPalette:
+    """A QPalette matching the dark style sheet, for the widgets Qt draws itself."""
+    c = palette.DARK
+    window, base, alternate, button = QColor("#25292F"), QColor("#1B1E22"), QColor("#23272C"), QColor("#2E333A")
+    text, dim = QColor(c.text), QColor("#7A828C")
+    p = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in (
+            (roles.Window, window), (roles.WindowText, text), (roles.Base, base), (roles.AlternateBase, alternate),
+            (roles.ToolTipBase, QColor("#2E333A")), (roles.ToolTipText, text), (roles.PlaceholderText, dim),
+            (roles.Text, text), (roles.Button, button), (roles.ButtonText, text), (roles.BrightText, QColor("#FFFFFF")),
+            (roles.Light, QColor("#3A4048")), (roles.Midlight, QColor("#30353C")), (roles.Mid, QColor("#23272C")),
+            (roles.Dark, QColor("#15181B")), (roles.Shadow, QColor("#0B0C0E")),
+            (roles.Highlight, QColor("#2D5F86")), (roles.HighlightedText, QColor("#FFFFFF")),
+            (roles.Link, QColor(c.negative)), (roles.LinkVisited, QColor("#B48EDB")),
+            (roles.Accent, QColor("#2D5F86"))):
+        p.setColor(role, colour)
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (roles.WindowText, roles.Text, roles.ButtonText, roles.HighlightedText):
+        p.setColor(disabled, role, dim)
+    p.setColor(disabled, roles.Button, QColor("#2A2E34"))
+    p.setColor(disabled, roles.Highlight, QColor("#3A4048"))
+    return p
+
+
+class ThemeManager(QObject):
+    """Switches the application between themes and follows the desktop's scheme for "system".
+
+    It keeps the palette the application had before any dark theme, so going back to light
+    restores it exactly (the platform's own palette, not an imitation of it).
+    """
+
+    changed = Signal(str)
+    """The resolved theme changed ("light" or "dark"): views re-read ``palette.active()``."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.setObjectName(MANAGER_NAME)
+        self._app = app
+        self._light_palette = self._light(app.palette(), app)
+        self._light_tooltip_palette = self._light(QToolTip.palette(), app)
+        self.preference = DEFAULT_STYLE
+        """What was asked for: "light", "dark" or "system"."""
+        self.theme = DEFAULT_STYLE
+        """What is shown: "light" or "dark"."""
+        app.styleHints().colorSchemeChanged.connect(self._on_scheme_changed)
+
+    @staticmethod
+    def _light(current: QPalette, app: QApplication) -> QPalette:
+        """The palette to restore for light: the one the app started with, unless that was already dark."""
+        if current.color(QPalette.ColorRole.Window).lightness() >= 128:
+            return QPalette(current)
+        return app.style().standardPalette()
+
+    @staticmethod
+    def system_theme() -> str:
+        """The theme "system" stands for right now."""
+        return theme_for_scheme(color_scheme())
+
+    def resolve(self, name: str) -> str:
+        return self.system_theme() if name == SYSTEM else name
+
+    def apply(self, name: str) -> str:
+        theme = self.resolve(name)
+        colours = palette.THEMES.get(theme)
+        if colours is None:
+            raise FileNotFoundError(f"netviz resource missing: resources/styles/{theme}.qss")
+        sheet = stylesheet(theme)  # raises before anything changes if the theme is not shipped
+        self.preference = name
+        old, self.theme = self.theme, theme
+        if theme == "dark":
+            self._app.setPalette(dark_palette())
+            QToolTip.setPalette(dark_palette())
+        else:
+            self._app.setPalette(self._light_palette)
+            QToolTip.setPalette(self._light_tooltip_palette)
+        if self._app.styleSheet() != sheet:
+            self._app.setStyleSheet(sheet)
+        if palette.set_active(colours) or old != theme:
+            self.changed.emit(theme)
+        return theme
+
+    def _on_scheme_changed(self, scheme: Qt.ColorScheme) -> None:
+        if self.preference == SYSTEM:
+            self.apply(SYSTEM)
 
 
 @cache
@@ -47,8 +174,16 @@ def _svg(name: str) -> bytes:
 
 
 def icon(name: str) -> QIcon:
-    """An icon rendered from ``resources/icons/<name>.svg`` at the usual sizes (crisp on HiDPI)."""
-    renderer = QSvgRenderer(QByteArray(_svg(name)))
+    """An icon rendered from ``resources/icons/<name>.svg`` at the usual sizes (crisp on HiDPI).
+
+    Toolbar icons are drawn in the active colour set's inks (dark navy would vanish on a dark
+    toolbar); the application icon keeps its own colours.
+    """
+    data = _svg(name)
+    if name not in UNTHEMED_ICONS:
+        for old, new in palette.active().icon_inks:
+            data = data.replace(old.encode(), new.encode()).replace(old.upper().encode(), new.encode())
+    renderer = QSvgRenderer(QByteArray(data))
     if not renderer.isValid():
         raise ValueError(f"netviz resource is not a valid SVG: resources/icons/{name}.svg")
     result = QIcon()
