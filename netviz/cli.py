@@ -20,6 +20,7 @@ from netviz.model.parsing import parse_number
 
 EXIT_USAGE = 2
 MAX_TRAIN_STEPS = 100_000_000
+SCREENSHOT_THEMES = ("light", "dark")
 
 
 class UsageError(Exception):
@@ -96,6 +97,8 @@ def build_parser(window_file: bool = True) -> argparse.ArgumentParser:
     s.add_argument("--iterations", type=_steps, default=0, metavar="N")
     s.add_argument("--phase", choices=("forward", "backward", "update"), default=None)
     s.add_argument("--size", default="1280x800", metavar="WxH")
+    s.add_argument("--theme", choices=SCREENSHOT_THEMES, default="light",
+                   help="the colours to render in (default: light, whatever the desktop uses)")
     _add_problem_options(s)
     return parser
 

@@ -159,7 +159,8 @@ def _check_writable(out: Path) -> None:
 
 
 def screenshot(args: argparse.Namespace, problem: Problem) -> int:
-    """Render the window offscreen to a PNG: after ``--iterations`` and/or at the end of ``--phase``."""
+    """Render the window offscreen to a PNG: after ``--iterations`` and/or at the end of ``--phase``,
+    in ``--theme`` (light or dark; "system" is not offered: a screenshot should not depend on the desktop)."""
     out = Path(args.out)
     try:
         width, height = parse_size(args.size)
@@ -171,6 +172,9 @@ def screenshot(args: argparse.Namespace, problem: Problem) -> int:
     app = _application()
     from netviz.app.session import Session
     from netviz.ui.main_window import MainWindow
+    from netviz.ui.style import apply_theme
+
+    apply_theme(app, getattr(args, "theme", None) or "light")
 
     session = Session(problem)
     window = MainWindow(session, remember_geometry=False)

@@ -52,6 +52,31 @@ def test_screenshot_at_150_percent_scale_is_larger(tmp_path: Path) -> None:
     assert png_size(out) == (1200, 900)
 
 
+def test_screenshot_in_the_dark_theme(tmp_path: Path) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    from netviz.ui.palette import DARK, LIGHT
+
+    shots = {}
+    for theme in ("dark", "light"):
+        out = tmp_path / f"{theme}.png"
+        result = run(["screenshot", str(out), "--size", "800x600", "--theme", theme], tmp_path)
+        assert result.returncode == 0, result.stderr
+        shots[theme] = QImage(str(out))
+    # Just under the toolbar, at the left edge: empty diagram, the theme's page colour.
+    assert QColor(shots["dark"].pixel(6, 90)) == QColor(DARK.background)
+    assert QColor(shots["light"].pixel(6, 90)) == QColor(LIGHT.background)
+
+
+@pytest.mark.parametrize("theme", ["blue", "system", ""])
+def test_screenshot_bad_theme_is_one_line_and_status_2(tmp_path: Path, theme: str) -> None:
+    result = run(["screenshot", str(tmp_path / "x.png"), "--theme", theme], tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--theme" in lines[0] and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
 @pytest.mark.parametrize("size", ["12", "axb", "0x0", "100000x5", "800x"])
 def test_screenshot_bad_size_is_one_line_and_status_2(tmp_path: Path, size: str) -> None:
     result = run(["screenshot", str(tmp_path / "x.png"), "--size", size], tmp_path)
