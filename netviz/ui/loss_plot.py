@@ -76,6 +76,7 @@ class LossPlot(QWidget):
         self._refresh_timer.setInterval(FRAME_MS)
         self._refresh_timer.timeout.connect(self.refresh)
 
+        self.log_button: QToolButton | None = None
         self.caption = QLabel()
         self.caption.setObjectName("lossCaption")
         self.caption.setTextFormat(Qt.TextFormat.RichText)
@@ -89,6 +90,8 @@ class LossPlot(QWidget):
             button.setText("log")
             button.setAccessibleName("Logarithmic loss axis")
             header.addWidget(button)
+            self.log_button = button
+            log_action.changed.connect(self._keep_log_text)
             log_action.toggled.connect(self.set_log_y)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -214,6 +217,12 @@ class LossPlot(QWidget):
             top = top if top > 0 else 1.0
             y_range = (-0.04 * top, 1.08 * top)
         self._view.setRange(xRange=(-0.04 * x_hi, 1.03 * x_hi), yRange=y_range, padding=0)
+
+    def _keep_log_text(self) -> None:
+        """The button copies the action's long text whenever the action changes (e.g. its icon, for
+        another theme): keep the short one."""
+        if self.log_button is not None:
+            self.log_button.setText("log")
 
     def _on_manual_range(self, *_: object) -> None:
         self._follow = False

@@ -102,6 +102,8 @@ def assert_theme(window: MainWindow, c: palette.Colours, original: QPalette) -> 
     assert current_row_colour(window) == QColor(c.row_current)
     assert f"color:{c.equation_forward}" in window.equations.text()
     assert window.diagram.edge("w5").colour in (c.positive, c.negative)
+    button = window.loss_plot.log_button
+    assert button is not None and button.text() == "log"  # new icons leave the button's short text
 
 
 def test_dark_then_light_from_the_preferences_dialog(app: App, qtbot: QtBot) -> None:
