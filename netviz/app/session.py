@@ -194,16 +194,24 @@ class Session(QObject):
         self._change(text, lambda: self._load(problem, iteration, history), replaces_history=True)
 
     # ---- stepping --------------------------------------------------------------------------
+    @property
+    def can_advance(self) -> bool:
+        """Is there a next micro-step? A diverged iteration can be stepped through to its end
+        (to see where the numbers stop being finite) but never starts another one."""
+        return self._cursor < self.total_steps or not self._diverged
+
     def step(self) -> None:
         """Reach the next micro-step; after the last update step, start the next iteration."""
         if self._cursor < self.total_steps:
             self._set_cursor(self._cursor + 1)
-        else:
+        elif not self._diverged:
             self._commit_recorded()
 
     def next_phase(self) -> None:
         """Reach the end of the current phase (or of the next one, if at a phase's end)."""
         if self._cursor >= self.total_steps:
+            if self._diverged:
+                return
             self._commit_recorded()
         steps = self._trace.steps
         phase = steps[self._cursor].phase
@@ -214,7 +222,8 @@ class Session(QObject):
 
     def finish_iteration(self) -> None:
         """Complete the current iteration and start the next one ("One iteration")."""
-        self._commit_recorded()
+        if not self._diverged:
+            self._commit_recorded()
 
     def train(self, iterations: int) -> int:
         """Run whole iterations with the fast trainer; returns how many ran (fewer if diverged).

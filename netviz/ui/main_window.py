@@ -209,6 +209,7 @@ class MainWindow(QMainWindow):
         p.speedChanged.connect(self.speed_combo.setCurrentIndex)
         self.speed_combo.currentIndexChanged.connect(p.set_speed)
         s.divergedChanged.connect(self._on_diverged)
+        s.cursorChanged.connect(self._on_cursor)
         # Undo and redo while playing: stop first, so the run becomes one undo step before it is undone.
         for action, go in ((self.undo_action, s.undo_stack.undo), (self.redo_action, s.undo_stack.redo)):
             action.triggered.disconnect()
@@ -234,6 +235,13 @@ class MainWindow(QMainWindow):
     def _on_diverged(self, diverged: bool) -> None:
         self.commands.play.setEnabled(not diverged)
         self.commands.iteration.setEnabled(not diverged)
+        self._on_cursor()
+
+    def _on_cursor(self, *_: object) -> None:
+        """Step and Next phase go dim at the end of a diverged iteration (nothing comes next)."""
+        can = self.session.can_advance
+        self.commands.step.setEnabled(can)
+        self.commands.next_phase.setEnabled(can)
 
     def show_about(self) -> AboutDialog:
         if self._about is None:

@@ -71,3 +71,23 @@ def test_nan_shows_diverged_pauses_play_and_undo_recovers(win: Win) -> None:
     assert not s.diverged
     check_window(win)
     assert s.problem.value("x1") == 0.05
+
+
+def test_a_diverged_iteration_can_be_stepped_through_but_never_starts_another(win: Win) -> None:
+    s = win.session
+    c = win.window.commands
+    assert s.set_value("x1", "-1e308") and s.set_value("w1", "1e300")  # z_h1 = −∞: not finite
+    assert s.diverged and s.cursor == 0 and s.iteration == 0
+    history = s.history.values.copy()
+    for _ in range(s.total_steps):  # every step of this iteration can still be looked at
+        assert c.step.isEnabled()
+        c.step.trigger()
+    assert s.cursor == s.total_steps
+    assert not c.step.isEnabled() and not c.next_phase.isEnabled()
+    assert not c.iteration.isEnabled() and not c.play.isEnabled()
+    for go in (s.step, s.next_phase, s.finish_iteration):  # the session refuses too
+        go()
+    assert s.iteration == 0 and s.cursor == s.total_steps
+    assert np.array_equal(s.history.values, history)
+    win.window.undo_action.trigger()
+    assert not s.diverged and c.step.isEnabled() and c.next_phase.isEnabled()
