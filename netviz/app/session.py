@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from netviz.model import Phase, Problem, Trace, diverged, iterate, train
+from netviz.model.display import round_display
 from netviz.model.history import Floats, LossHistory
 from netviz.model.network import LEARNING_RATE
 from netviz.model.parsing import parse_number
@@ -95,6 +96,7 @@ class Session(QObject):
         super().__init__(parent)
         self._problem = problem or Problem.lecture_note()
         self._trace = iterate(self._problem)
+        self._hand: Trace | None = None
         self._cursor = 0
         self._iteration = 0
         self._history = LossHistory([self._trace.loss] if math.isfinite(self._trace.loss) else [])
@@ -111,6 +113,14 @@ class Session(QObject):
     @property
     def trace(self) -> Trace:
         return self._trace
+
+    @property
+    def hand_trace(self) -> Trace:
+        """This iteration as a student computes it by hand: every value rounded to three
+        decimals before it is used again, as the lecture note does (made on first use)."""
+        if self._hand is None or self._hand.problem is not self._trace.problem:
+            self._hand = iterate(self._trace.problem, rounding=round_display)
+        return self._hand
 
     @property
     def cursor(self) -> int:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from netviz.app.session import Session
 from netviz.model import symbols
-from netviz.model.display import fmt
+from netviz.model.display import fmt, fmt_full
 from netviz.model.trace import MicroStep, Phase
 from netviz.ui import palette
 
@@ -42,8 +42,24 @@ def phase_colour(phase: Phase, colours: palette.Colours) -> str:
             Phase.UPDATE: colours.equation_update}[phase]
 
 
-def step_html(step: MicroStep, index: int, total: int, upcoming: bool = False, math_pt: float = 13.0) -> str:
-    """The rich text for one step (``index`` counts from 1), in the active colour set."""
+def hand_note(step: MicroStep, hand: MicroStep | None) -> str:
+    """A sentence when rounding by hand (as the lecture note does) gives another three decimals.
+
+    The substituted numbers are rounded, the result is not: 0.005·0.100 shows "= 0.000" because
+    δ is really 0.00453. Saying so keeps a student from thinking the app (or they) got it wrong.
+    """
+    if hand is None or hand.key != step.key or fmt(hand.value) == fmt(step.value):
+        return ""
+    return (f"By hand, rounding every value to three decimals before using it again (as the lecture "
+            f"note does), this comes out as {fmt(hand.value)}. netviz keeps full precision: "
+            f"{fmt_full(step.value)}, shown as {fmt(step.value)}.")
+
+
+def step_html(step: MicroStep, index: int, total: int, upcoming: bool = False, math_pt: float = 13.0,
+              hand: MicroStep | None = None) -> str:
+    """The rich text for one step (``index`` counts from 1), in the active colour set.
+
+    ``hand`` is the same step computed by hand (rounding as it goes), for :func:`hand_note`."""
     c = palette.active()
     colour = phase_colour(step.phase, c)
     lhs = symbols.html(step.key)
@@ -58,9 +74,11 @@ def step_html(step: MicroStep, index: int, total: int, upcoming: bool = False, m
     head = (f"<span style='color:{colour}; font-weight:bold'>{PHASE_TITLES[step.phase]}</span>"
             f" · step {index} of {total} · <span style='color:{c.muted}'>{NOTE_SECTIONS[step.phase]}</span>")
     body = "<br>".join(lines)
+    note = "" if upcoming else hand_note(step, hand)
     return (f"<div>{head}</div>"
             f"<div style='margin-top:4px'>{status}{escape(description)}</div>"
-            f'<div style="margin-top:6px; font-family:{MATH_FONTS}; font-size:{math_pt:.0f}pt">{body}</div>')
+            f'<div style="margin-top:6px; font-family:{MATH_FONTS}; font-size:{math_pt:.0f}pt">{body}</div>'
+            + (f"<div style='margin-top:6px; color:{c.muted}'>{escape(note)}</div>" if note else ""))
 
 
 class EquationsView(QLabel):
@@ -91,7 +109,8 @@ class EquationsView(QLabel):
         total = session.total_steps
         step = session.current_step
         if step is not None:
-            text = step_html(step, session.cursor, total, math_pt=self._math_pt())
+            hand = session.hand_trace.steps[session.cursor - 1]
+            text = step_html(step, session.cursor, total, math_pt=self._math_pt(), hand=hand)
             if session.cursor == total:
                 text += (f"<div style='margin-top:6px; color:{muted}'>Iteration complete: "
                          "Step applies the update and starts the next iteration.</div>")

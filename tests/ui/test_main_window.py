@@ -393,3 +393,32 @@ def test_undo_while_playing_pauses_and_undoes_the_whole_run(win: Win) -> None:
     assert win.session.problem.value("w5") == NOTE_PARAMS["w5"]
     win.qtbot.keySequence(win.diagram, QKeySequence(QKeySequence.StandardKey.Redo))  # the platform's Redo keys
     assert win.session.iteration >= 20
+
+
+def test_equations_say_when_rounding_by_hand_gives_other_decimals(win: Win) -> None:
+    """∂E/∂w2 = δh1·x2 shows 0.005·0.100 = 0.000: the note, rounding as it goes, writes 0.001."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    def by_hand(v: float) -> float:
+        return float(Decimal(repr(v)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
+
+    note = lecture_note_values()
+    s = win.session
+    # A second, hand-rounded chain (each value rounded before it is used again).
+    sig = lambda z: 1 / (1 + math.exp(-z))  # noqa: E731
+    h1 = by_hand(sig(by_hand(0.15 * 0.05 + 0.20 * 0.10 + 0.35)))
+    h2 = by_hand(sig(by_hand(0.25 * 0.05 + 0.30 * 0.10 + 0.35)))
+    yhat = by_hand(sig(by_hand(0.40 * h1 + 0.45 * h2 + 0.60)))
+    delta_o = by_hand(by_hand(yhat - 0.5) * by_hand(yhat * (1 - yhat)))
+    delta_h1 = by_hand(by_hand(delta_o * 0.40) * by_hand(h1 * (1 - h1)))
+    hand_w2 = by_hand(delta_h1 * 0.10)
+    assert fmt(hand_w2) != fmt(note["dE_dw2"])  # the note's 0.001 against full precision's 0.000
+
+    while s.current_step is None or s.current_step.key != "delta_o":  # hand and exact agree here
+        win.key(Qt.Key.Key_Right)
+    assert fmt(delta_o) == fmt(note["delta_o"]) and "By hand" not in win.window.equations.text()
+    while s.current_step is None or s.current_step.key != "dE_dw2":
+        win.key(Qt.Key.Key_Right)
+    text = win.window.equations.text()
+    assert f"this comes out as {fmt(hand_w2)}" in text
+    assert f"shown as {fmt(note['dE_dw2'])}" in text
