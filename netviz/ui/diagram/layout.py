@@ -25,6 +25,14 @@ HEIGHT = 520.0
 WEIGHT_LABEL_AT = 0.66
 """Weight labels sit this far along their edge, where the edges into a unit fan apart."""
 BIAS_LABEL_AT = 0.36
+FIRST_BIAS_LABEL_AT = 0.31
+"""Bias labels into the first hidden layer sit nearer their node, clear of the last weight labels
+(the rows of input-layer weight labels reach down to them)."""
+
+
+def bias_label_at(layer: int) -> float:
+    """How far along a bias edge into ``layer`` its label sits."""
+    return FIRST_BIAS_LABEL_AT if layer == 1 else BIAS_LABEL_AT
 
 
 def bias_node_name(layer: int) -> str:

@@ -223,7 +223,7 @@ class DiagramScene(QGraphicsScene):
             target = arch.layers[p.layer][p.unit]
             if p.is_bias:
                 src_pos = geo.bias_nodes[layout.bias_node_name(p.layer)]
-                src_r, at, kind = layout.BIAS_RADIUS, layout.BIAS_LABEL_AT, "Bias"
+                src_r, at, kind = layout.BIAS_RADIUS, layout.bias_label_at(p.layer), "Bias"
             else:
                 src_pos = geo.units[arch.layers[p.layer - 1][p.source or 0].name]
                 src_r, at, kind = layout.NODE_RADIUS, layout.WEIGHT_LABEL_AT, "Weight"

@@ -85,3 +85,31 @@ def test_a_dense_network_shows_weight_labels_only_while_in_play(diagram: Diagram
     d.qtbot.keyClicks(view.editor, "0.75")
     d.qtbot.keyClick(view.editor, Qt.Key.Key_Return)
     assert d.session.problem.value("w3") == 0.75
+
+
+def test_no_label_overlaps_another_or_a_node_in_the_lecture_note_network(diagram: Diagram) -> None:
+    view = diagram.view
+    session = view.diagram._session
+    while session.cursor < session.total_steps:  # every gradient shown: labels at their largest
+        session.step()
+    diagram.settle()
+    labels = {name: label.mapRectToScene(label._box)  # the drawn boxes
+              for name, label in view.diagram.labels.items() if label.isVisible()}
+    circles = {name: (node.scenePos(), node.radius) for name, node in view.diagram.nodes.items()}
+    badges = {name: node.mapRectToScene(node._badge_rect) for name, node in view.diagram.nodes.items()
+              if not node._badge_rect.isEmpty()}
+    names = sorted(labels)
+    for i, a in enumerate(names):
+        rect = labels[a]
+        for b in names[i + 1:]:
+            assert not rect.intersects(labels[b]), (a, b, rect, labels[b])
+        for n, badge in badges.items():
+            assert not rect.intersects(badge), (a, f"{n}'s badge", rect, badge)
+        # An input's value sits in its own node; otherwise the label's nearest point to a centre
+        # must lie outside the circle.
+        for n, (centre, radius) in circles.items():
+            if n == a:
+                continue
+            nx = min(max(centre.x(), rect.left()), rect.right())
+            ny = min(max(centre.y(), rect.top()), rect.bottom())
+            assert math.hypot(nx - centre.x(), ny - centre.y()) > radius, (a, n, rect)
