@@ -8,9 +8,10 @@ only places them and connects actions to the session's and the player's intents.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
     QFrame,
@@ -151,6 +152,15 @@ class MainWindow(QMainWindow):
         bar.addAction(self.commands.reset)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         name_tool_buttons(bar)
+        # The layout takes its margins from the style sheet only on a style change; without this
+        # the bar grew 4 px on the first theme switch.
+        bar.ensurePolished()
+        QApplication.sendEvent(bar, QEvent(QEvent.Type.StyleChange))
+        play = bar.widgetForAction(self.commands.play)
+        if play is not None:  # as wide as "Pause", so Play → Pause does not shift the bar
+            fm = play.fontMetrics()
+            extra = fm.horizontalAdvance("Pause") - fm.horizontalAdvance("Play")
+            play.setMinimumWidth(play.sizeHint().width() + max(0, extra) + 2)
         return bar
 
     def _menus(self) -> None:

@@ -178,3 +178,24 @@ def test_the_dark_style_sheet_has_every_selector_of_the_light_one() -> None:
     light, dark = selectors(style.stylesheet("light")), selectors(style.stylesheet("dark"))
     assert light <= dark
     assert "#ffffff" not in style.stylesheet("dark").replace("color: #ffffff", "")  # no white boxes
+
+
+def test_the_toolbar_keeps_its_size_through_play_pause_and_a_theme_switch(qtbot: QtBot) -> None:
+    from tests.ui.conftest import make_window
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    style.apply_theme(app, "light")  # as at start: the theme is applied before the window is built
+    w = make_window(qtbot).window
+    play = w.toolbar.widgetForAction(w.commands.play)
+    height, width, combo_x = w.toolbar.height(), play.width(), w.speed_combo.x()
+    w.commands.play.trigger()
+    QApplication.processEvents()
+    assert w.commands.play.text() == "&Pause"
+    assert (play.width(), w.speed_combo.x()) == (width, combo_x)
+    w.commands.play.trigger()
+    for name in ("dark", "light"):
+        style.apply_theme(app, name)
+        QApplication.processEvents()
+        assert w.toolbar.height() == height, name
+    w.close()
