@@ -47,12 +47,19 @@ class MicroStep:
     def render(self, name: Callable[[str], str], number: Callable[[float], str] | None) -> str:
         """The formula with each placeholder written by ``name`` (symbols), or by ``number`` (numbers).
 
-        With ``number=None`` every placeholder is written as a symbol."""
+        With ``number=None`` every placeholder is written as a symbol. A negative number after the
+        start of a formula is written in parentheses, as by hand: ``0.150 − 0.5·(−0.049)``."""
         vals = dict(self.inputs)
+        alone = _PLACEHOLDER.fullmatch(self.formula) is not None
 
         def sub(m: re.Match[str]) -> str:
             key = m.group(1)
-            return number(vals[key]) if number is not None and key in vals else name(key)
+            if number is None or key not in vals:
+                return name(key)
+            text = number(vals[key])
+            enclosed = self.formula[m.start() - 1 : m.start()] == "(" and self.formula[m.end() : m.end() + 1] == ")"
+            negative = text[:1] in ("-", "\u2212")
+            return f"({text})" if negative and not (alone or enclosed or m.start() == 0) else text
 
         return _PLACEHOLDER.sub(sub, self.formula)
 

@@ -165,3 +165,25 @@ def test_hand_calculation_rounding_changes_what_the_note_rounded() -> None:
     assert trace.values["dE_dw2"] == 0.001  # 0.005 · 0.10 = 0.0005 → 0.001 half away from zero
     exact = iterate(Problem.lecture_note())
     assert exact.values["dE_dw2"] < 0.0005
+
+
+def test_negative_numbers_are_parenthesised_inside_a_formula() -> None:
+    from netviz.model import symbols
+    from netviz.model.display import fmt
+
+    trace = iterate(Problem.lecture_note().with_value("w5", -0.4).with_value("b1", -5.0))
+    z_o = trace.step("z_o").render(symbols.text, fmt)
+    assert z_o.startswith(f"−0.400·{fmt(trace.values['h1'])} + ")  # first: no parentheses needed
+    z_h1 = trace.step("z_h1").render(symbols.text, fmt)
+    assert z_h1.endswith(" + (−5.000)")
+    h1 = trace.step("h1").render(symbols.text, fmt)  # already in parentheses: not doubled
+    assert h1 == f"σ({fmt(trace.values['z_h1'])})" and h1.startswith("σ(−")
+    de_dh1 = trace.step("dE_dh1").render(symbols.text, fmt)
+    assert de_dh1.endswith("·(−0.400)")
+    w5_new = trace.step("w5_new").render(symbols.text, fmt)
+    assert w5_new.startswith("−0.400 − ") and "(" not in w5_new
+    w6 = trace.step("dE_dw6")
+    assert trace.step("w6_new").render(symbols.text, fmt).endswith("·" + fmt(w6.value))
+    up = iterate(Problem.lecture_note().with_value("t", 0.99))  # ŷ < t: gradients turn negative
+    g = up.values["dE_dw5"]
+    assert g < 0 and up.step("w5_new").render(symbols.text, fmt) == f"0.400 − 0.500·({fmt(g)})"
