@@ -180,6 +180,7 @@ def screenshot(args: argparse.Namespace, problem: Problem) -> int:
     window = MainWindow(session, remember_geometry=False)
     window.diagram.set_animation_scale(0)
     window.resize(width, height)
+    window.fit_docks()
     window.show()
     _settle(app, window)
     if args.iterations:

@@ -37,6 +37,10 @@ from netviz.ui.values_table import ValuesTable
 TITLE = "netviz — Backpropagation, step by step"
 DEFAULT_SIZE = (1280, 800)
 EQUATIONS_HEIGHT = 190
+"""Height of the equations panel at the default size (its largest)."""
+EQUATIONS_SHARE, EQUATIONS_MIN = 0.24, 120
+SIDE_SHARE, SIDE_MIN, SIDE_MAX = 0.34, 280, 460
+"""The loss and values panels take this share of the window's width, within these bounds."""
 SETTINGS_ORG = "netviz"
 SETTINGS_APP = "netviz"
 
@@ -92,10 +96,8 @@ class MainWindow(QMainWindow):
         self._wire()
         theme_manager().changed.connect(self.apply_colours)
 
-        self.resize(*DEFAULT_SIZE)
-        self.resizeDocks([self.loss_dock, self.values_dock], [250, 420], Qt.Orientation.Vertical)
-        self.resizeDocks([self.loss_dock], [430], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.equations_dock], [EQUATIONS_HEIGHT], Qt.Orientation.Vertical)
+        self.resize(*self._first_size())
+        self.fit_docks()
         if remember_geometry:
             self._restore_geometry()
         self.diagram.setFocus()
@@ -288,6 +290,28 @@ class MainWindow(QMainWindow):
         return self._shortcuts
 
     # ---- geometry ------------------------------------------------------------------------------
+    def fit_docks(self) -> None:
+        """Share the window between the diagram and the panels in proportion to its size, so a
+        small window still leaves the diagram most of the room (a user's own layout is restored
+        over this when remembered)."""
+        w, h = self.width(), self.height()
+        side = round(min(max(SIDE_SHARE * w, SIDE_MIN), SIDE_MAX))
+        equations = round(min(max(EQUATIONS_SHARE * h, EQUATIONS_MIN), EQUATIONS_HEIGHT))
+        column = max(h - 100, 200)
+        self.resizeDocks([self.loss_dock, self.values_dock], [round(0.37 * column), round(0.63 * column)],
+                         Qt.Orientation.Vertical)
+        self.resizeDocks([self.loss_dock], [side], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.equations_dock], [equations], Qt.Orientation.Vertical)
+
+    def _first_size(self) -> tuple[int, int]:
+        """The default size, but never larger than nine tenths of the screen."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return DEFAULT_SIZE
+        free = screen.availableGeometry()
+        return (min(DEFAULT_SIZE[0], round(0.9 * free.width())) or DEFAULT_SIZE[0],
+                min(DEFAULT_SIZE[1], round(0.9 * free.height())) or DEFAULT_SIZE[1])
+
     def _restore_geometry(self) -> None:
         store = settings()
         geometry = store.value("window/geometry")

@@ -422,3 +422,17 @@ def test_equations_say_when_rounding_by_hand_gives_other_decimals(win: Win) -> N
     text = win.window.equations.text()
     assert f"this comes out as {fmt(hand_w2)}" in text
     assert f"shown as {fmt(note['dE_dw2'])}" in text
+
+
+@pytest.mark.parametrize("size", [(900, 600), (1280, 800), (1920, 1080)])
+def test_the_diagram_keeps_most_of_the_room_at_any_window_size(qtbot, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.conftest import make_window
+
+    w = make_window(qtbot, size=None).window
+    w.resize(*size)
+    w.fit_docks()
+    qtbot.waitUntil(lambda: w.diagram.width() > 0)
+    QApplication.processEvents()
+    assert w.diagram.width() >= 0.6 * size[0] - 1
+    assert w.loss_dock.width() >= 280 - 1 and w.equations_dock.height() >= 120 - 1
+    w.close()
