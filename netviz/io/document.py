@@ -389,6 +389,19 @@ def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
+def _loss(c: _Checker, where: str, value: Any) -> float:
+    """A loss: a finite number, never negative (every netviz loss is a sum of squares).
+
+    The history's length is only bounded above: legitimate states hold fewer points than
+    iterations (a start loss that was not finite is not recorded; a reopened history too long
+    to expand back stays thinned and is saved so).
+    """
+    v = c.number(where, value)
+    if v < 0:
+        raise c.fail(where, f"a loss is never negative, got {repr(v).removesuffix('.0')}")
+    return v
+
+
 def _validate(path: str | os.PathLike[str], obj: Any) -> Document:
     c = _Checker(path)
     if isinstance(obj, dict) and "format" in obj and obj["format"] != FORMAT:
@@ -436,7 +449,7 @@ def _validate(path: str | os.PathLike[str], obj: Any) -> Document:
     if len(hist) > most:
         raise c.fail("loss_history", f"has {len(hist):,} points; at iteration {iteration:,} "
                                      f"(every {stride}) there can be at most {most:,}")
-    history = tuple(c.number(f"loss_history[{i}]", v) for i, v in enumerate(hist))
+    history = tuple(_loss(c, f"loss_history[{i}]", v) for i, v in enumerate(hist))
     try:
         problem = Problem(arch, tuple(params), tuple(inputs), tuple(targets), eta)
     except ValueError as e:  # pragma: no cover - every field was checked above

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import math
+import re
 
 MAX_LENGTH = 64
+_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+")
+"""``1,000`` or ``12,345,678``: thousands separators, or a decimal comma before three decimals?
+(``0,125`` is not matched: nobody groups thousands after a leading zero.)"""
 
 
 def parse_number(text: str) -> float:
     """Parse typed text to a finite float, or raise ValueError with a message a user can act on.
 
     Accepts surrounding spaces, a Unicode minus (−), and a decimal comma (``0,5``) when the
-    text has no point; rejects empty text, words, NaN, infinities and overflow (``1e400``).
+    text has no point; rejects empty text, words, NaN, infinities, overflow (``1e400``),
+    underflow of a non-zero number to 0 (``1e-400``) and thousands separators (``1,000``: is
+    it 1000 or 1.0?).
     """
     if not isinstance(text, str):
         raise ValueError(f"expected text, not {type(text).__name__}")
@@ -21,6 +27,13 @@ def parse_number(text: str) -> float:
     if len(s) > MAX_LENGTH:
         raise ValueError(f"too long to be a number ({len(s)} characters)")
     s = s.replace("\u2212", "-").replace("\u2013", "-").replace("\uff0d", "-")
+    if _THOUSANDS.fullmatch(s):
+        grouped = s.replace(",", "")
+        if s.count(",") > 1:
+            raise ValueError(f"not a number: {_show(text)} — write {grouped} (without thousands separators)")
+        decimal = repr(float(s.replace(",", ".")))
+        raise ValueError(f"ambiguous: {_show(text)} — write {grouped} or {decimal} "
+                         "(a comma is read as a decimal point)")
     if "," in s:
         if "." in s or s.count(",") > 1:
             raise ValueError(f"not a number: {_show(text)} (use a point for decimals, like 0.5)")
@@ -36,6 +49,9 @@ def parse_number(text: str) -> float:
         raise ValueError(f"not a number: {_show(text)}") from None
     if not math.isfinite(value):
         raise ValueError(f"too large: {_show(text)} is beyond the largest number (about 1.8e308)")
+    mantissa = s.lower().partition("e")[0]
+    if value == 0 and any(c.isdecimal() and int(c) != 0 for c in mantissa):  # 1e-400 is not 0
+        raise ValueError(f"too small: {_show(text)} is closer to 0 than the smallest number (about 5e-324)")
     return value
 
 

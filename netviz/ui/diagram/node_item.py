@@ -5,6 +5,8 @@ The item is created once per architecture; :meth:`NodeItem.set_content` updates 
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
@@ -16,6 +18,8 @@ TITLE_PX = 19
 LINE_PX = 14
 BADGE_PX = 13
 LINE_GAP = 17.0
+MIN_LINE_SCALE = 0.55
+"""Node lines shrink at most this much to fit their circle."""
 BADGE_GAP = 16.0
 FLASH_REACH = 16.0
 
@@ -137,9 +141,15 @@ class NodeItem(QGraphicsItem):
         painter.drawText(title_box, Qt.AlignmentFlag.AlignCenter, self.title)
         y = self._title_offset + 19
         for line in self._lines:
-            painter.setFont(font(LINE_PX, bold=is_emphasised(line)))
+            f = font(LINE_PX, bold=is_emphasised(line))
+            painter.setFont(f)
             painter.setPen(colour(line))
-            painter.drawText(QRectF(-r - 20, y - 9, 2 * r + 40, 18), Qt.AlignmentFlag.AlignCenter, line.text)
+            scale = line_scale(QFontMetricsF(f).horizontalAdvance(line.text), r, y)
+            painter.save()
+            painter.translate(0, y)
+            painter.scale(scale, scale)
+            painter.drawText(QRectF(-r - 40, -9, 2 * r + 80, 18), Qt.AlignmentFlag.AlignCenter, line.text)
+            painter.restore()
             y += LINE_GAP
 
         if self._badge:
@@ -154,3 +164,16 @@ class NodeItem(QGraphicsItem):
                 painter.drawText(QRectF(box.left(), y, box.width(), BADGE_GAP), Qt.AlignmentFlag.AlignCenter,
                                  line.text)
                 y += BADGE_GAP
+
+
+def line_scale(text_width: float, radius: float, y: float) -> float:
+    """How much to shrink a line of text so it fits inside the circle at height ``y``.
+
+    Wide values (z = −46958.317, 1.235e58) would otherwise spill over the circle onto the
+    labels beside it; they shrink to fit, down to :data:`MIN_LINE_SCALE`.
+    """
+    half_chord = math.sqrt(max(radius * radius - (abs(y) + 6) ** 2, 0.0))
+    room = 2 * half_chord - 8
+    if text_width <= room or text_width <= 0:
+        return 1.0
+    return max(MIN_LINE_SCALE, room / text_width)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from PySide6.QtCore import Qt
 
 from netviz.model import Architecture, Problem
@@ -113,3 +115,14 @@ def test_no_label_overlaps_another_or_a_node_in_the_lecture_note_network(diagram
             nx = min(max(centre.x(), rect.left()), rect.right())
             ny = min(max(centre.y(), rect.top()), rect.bottom())
             assert math.hypot(nx - centre.x(), ny - centre.y()) > radius, (a, n, rect)
+
+
+def test_wide_node_values_shrink_to_fit_their_circle() -> None:
+    from netviz.ui.diagram.node_item import MIN_LINE_SCALE, line_scale
+
+    radius, y = 46.0, 10.0
+    room = 2 * math.sqrt(radius**2 - (y + 6) ** 2) - 8  # the chord at that height, less a margin
+    assert line_scale(room - 1, radius, y) == 1.0  # fits: drawn as is
+    assert line_scale(room * 1.25, radius, y) == pytest.approx(1 / 1.25)  # shrinks exactly to fit
+    assert line_scale(room * 10, radius, y) == MIN_LINE_SCALE  # never below the floor
+    assert line_scale(0.0, radius, y) == 1.0
