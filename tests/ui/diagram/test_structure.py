@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from PySide6.QtCore import Qt
 
 from netviz.model import Architecture, Problem
