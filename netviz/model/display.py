@@ -23,8 +23,8 @@ def _as_person_computes(value: float) -> Decimal:
 
 def round_display(value: float, decimals: int = DECIMALS) -> float:
     """The value a person writes down at ``decimals`` places (half away from zero)."""
-    if not math.isfinite(value):
-        return value
+    if not math.isfinite(value) or abs(value) >= 10.0**SIGNIFICANT:
+        return value  # no decimals left at 15 significant digits (and 1.8e308 read so is ∞)
     q = Decimal(1).scaleb(-decimals)
     return float(_as_person_computes(value).quantize(q, rounding=ROUND_HALF_UP))
 

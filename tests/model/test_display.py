@@ -56,3 +56,24 @@ def test_decimal_inputs_round_like_a_person(d: Decimal) -> None:
     expected = d.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
     expected_text = f"{abs(expected) if expected == 0 else expected:f}"
     assert fmt_ascii(float(d)) == expected_text
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_round_display_takes_every_finite_double(v: float) -> None:
+    # Decimal's default 28 digits cannot hold 1e300 to three decimals; the hand-calculation
+    # trace rounds whatever the network computes, so every finite double must round.
+    r = round_display(v)
+    assert math.isfinite(r)
+    if abs(v) >= 1e15:  # no decimals left to round
+        assert r == v
+    else:
+        assert abs(r - v) <= 0.0005 + abs(v) * 1e-15
+
+
+def test_round_display_at_the_extremes() -> None:
+    assert round_display(1e300) == 1e300
+    assert round_display(-1.7976931348623157e308) == -1.7976931348623157e308
+    assert round_display(123456789.12345) == 123456789.123
+    assert round_display(5e-324) == 0.0
+    assert math.isnan(round_display(math.nan))
+    assert round_display(-math.inf) == -math.inf

@@ -187,3 +187,13 @@ def test_negative_numbers_are_parenthesised_inside_a_formula() -> None:
     up = iterate(Problem.lecture_note().with_value("t", 0.99))  # ŷ < t: gradients turn negative
     g = up.values["dE_dw5"]
     assert g < 0 and up.step("w5_new").render(symbols.text, fmt) == f"0.400 − 0.500·({fmt(g)})"
+
+
+@pytest.mark.parametrize(("name", "value"), [("w1", 1e300), ("x1", -1e308), ("b3", 1.7e308), ("eta", 1e6)])
+def test_hand_calculation_trace_survives_extreme_values(name: str, value: float) -> None:
+    # The hand-rounded trace is built beside the exact one for any network a user can make.
+    problem = Problem.lecture_note().with_value(name, value)
+    exact, hand = iterate(problem), iterate(problem, rounding=round_display)
+    assert [s.key for s in hand.steps] == [s.key for s in exact.steps]
+    for s in hand.steps:
+        assert math.isnan(s.value) or s.value == round_display(s.value)
