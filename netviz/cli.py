@@ -8,7 +8,10 @@ status 2; no traceback reaches the user.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import math
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -40,13 +43,16 @@ def _number(text: str) -> float:
 
 
 def _steps(text: str) -> int:
+    """A count of steps: ``1000``, also ``1e3``; read by the same rules as every other number."""
     try:
-        n = int(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 0 <= n <= MAX_TRAIN_STEPS:
-        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_TRAIN_STEPS:,}, not {n}")
-    return n
+        value = parse_number(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    if value != math.floor(value):
+        raise argparse.ArgumentTypeError(f"not a whole number: {text.strip()!r}")
+    if not 0 <= value <= MAX_TRAIN_STEPS:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_TRAIN_STEPS:,}, not {text.strip()}")
+    return int(value)
 
 
 def _add_problem_options(p: argparse.ArgumentParser) -> None:
@@ -106,7 +112,9 @@ def build_parser(window_file: bool = True) -> argparse.ArgumentParser:
 def problem_from_args(args: argparse.Namespace) -> Problem:
     """The lecture note's problem (or a saved one) with the command line's changes applied."""
     problem = Problem.lecture_note()
-    if getattr(args, "state", None):
+    if getattr(args, "state", None) is not None:
+        if not args.state.strip():
+            raise UsageError("--state: the file name is empty")
         from netviz.io.document import load_problem  # imported only when asked for
 
         try:
@@ -194,6 +202,21 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def _check_window_file(file: str) -> None:
+    """``netviz FILE``: a mistyped command or a missing file is one line, before any window opens."""
+    if os.path.exists(file):
+        return
+    if not file.strip():
+        raise UsageError("FILE: the file name is empty")
+    looks_like_command = os.sep not in file and "." not in file
+    close = difflib.get_close_matches(file, COMMANDS, n=1, cutoff=0.6)
+    if looks_like_command:
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise UsageError(f"unknown command '{file}' ({hint}commands: {', '.join(COMMANDS)}; "
+                         "or give a .netviz.json file to open)")
+    raise UsageError(f"{file}: no such file")
+
+
 def _run(argv: Sequence[str] | None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     first = next((w for w in words if not w.startswith("-")), None)
@@ -201,6 +224,7 @@ def _run(argv: Sequence[str] | None) -> int:
     if first is not None and first not in COMMANDS:
         file = first  # `netviz FILE`: argparse would give FILE to COMMAND, so take it out first
         words.remove(first)
+        _check_window_file(file)
     parser = build_parser(window_file=first is None)
     args = parser.parse_args(words)
     if file is not None:

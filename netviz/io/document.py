@@ -26,12 +26,10 @@ This module imports no Qt: the command line uses it too.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
 import stat
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +38,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from netviz import __version__
+from netviz.io.atomic import write_atomic
 from netviz.model.history import Floats
 from netviz.model.network import MAX_LAYERS, MAX_UNITS_PER_LAYER, Architecture, Problem
 
@@ -176,50 +175,7 @@ def save_document(path: str | os.PathLike[str], source: Document | SessionLike) 
     """
     doc = source if isinstance(source, Document) else document_from_state(
         source.problem, source.iteration, source.history)
-    data = dumps(doc).encode("utf-8")
-    target = Path(path)
-    if target.is_symlink():  # write through the link, as an editor does, rather than replace it
-        target = target.resolve()
-    directory = target.parent if str(target.parent) else Path(".")
-    mode = _mode_for(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(directory)
-
-
-def _mode_for(target: Path) -> int:
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
+    write_atomic(path, dumps(doc).encode("utf-8"))
 
 
 # ---- reading ----------------------------------------------------------------------------------

@@ -107,10 +107,20 @@ def walkthrough_text(problem: Problem) -> str:
     add("6. Loss")
     add(f"  before the update: E  = {fmt(trace.loss)}  (full precision {fmt_full(trace.loss)})")
     add(f"  after the update:  E′ = {fmt(trace.loss_after)}  (full precision {fmt_full(trace.loss_after)})")
-    change = trace.loss_after - trace.loss
-    verdict = "decreased" if change < 0 else "did not decrease"
-    add(f"  The loss {verdict} by {fmt_full(abs(change))}.")
+    add(f"  {loss_verdict(trace.loss, trace.loss_after)}")
     return "\n".join(out) + "\n"
+
+
+def loss_verdict(before: float, after: float) -> str:
+    """One sentence on what the update did to the loss, true for every outcome."""
+    if not (math.isfinite(before) and math.isfinite(after)):
+        return "The loss is not a finite number: the network has diverged (try a smaller η)."
+    change = after - before
+    if change < 0:
+        return f"The loss decreased by {fmt_full(-change)}."
+    if change > 0:
+        return f"The loss increased by {fmt_full(change)} (η may be too large, or negative)."
+    return "The loss did not change (η is 0, or the gradients are too small to move it)."
 
 
 def _num(v: float) -> float | None:

@@ -18,6 +18,8 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from netviz.io.atomic import write_atomic
+
 if TYPE_CHECKING:  # Qt is imported lazily: `netviz --help` and the no-display message stay fast
     from PySide6.QtCore import QMessageLogContext, QtMsgType
     from PySide6.QtGui import QImage
@@ -30,7 +32,8 @@ if TYPE_CHECKING:  # Qt is imported lazily: `netviz --help` and the no-display m
 EXIT_USAGE = 2
 NO_DISPLAY = ("netviz: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); "
               "use the headless commands instead: `netviz walkthrough`, `netviz train --steps N`, "
-              "or `netviz screenshot OUT.png` to render the window to a file.")
+              "or `netviz screenshot OUT.png` to render the window to a file "
+              "(on a machine without a screen, `xvfb-run netviz` opens it on a virtual one).")
 MAX_SIDE = 8192
 MIN_SIDE = 320
 SELF_TEST_ITERATIONS = 50
@@ -139,7 +142,7 @@ def _open_file(window: MainWindow, file: str) -> None:
 # ---- netviz screenshot ----------------------------------------------------------------------
 def parse_size(text: str) -> tuple[int, int]:
     """``"1280x800"`` → (1280, 800); raises ValueError with a one-line message."""
-    m = re.fullmatch(r"\s*(\d{1,5})\s*[x×X]\s*(\d{1,5})\s*", text or "")
+    m = re.fullmatch(r"\s*(\d{1,9})\s*[x×X]\s*(\d{1,9})\s*", text or "")
     if not m:
         raise ValueError(f"--size must look like 1280x800 (width x height in pixels), not {text!r}")
     w, h = int(m.group(1)), int(m.group(2))
@@ -148,23 +151,31 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
-def _check_writable(out: Path) -> None:
+def _check_writable(text: str) -> Path:
+    """The screenshot's path, or ValueError naming what is wrong with it (before any work is done)."""
+    if not text.strip():
+        raise ValueError("OUT.png: the file name is empty")
+    out = Path(text)
+    if out.suffix.lower() != ".png":
+        raise ValueError(f"{out}: a screenshot is a PNG; give a name ending in .png")
     parent = out.parent if str(out.parent) else Path(".")
+    if out.exists() and not out.is_file() and not out.is_dir():
+        raise ValueError(f"cannot write {out}: not a regular file")
     if out.is_dir():
         raise ValueError(f"{out} is a folder, not a file name")
     if not parent.is_dir():
         raise ValueError(f"cannot write {out}: the folder {parent} does not exist")
     if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
         raise ValueError(f"cannot write {out}: permission denied")
+    return out
 
 
 def screenshot(args: argparse.Namespace, problem: Problem) -> int:
     """Render the window offscreen to a PNG: after ``--iterations`` and/or at the end of ``--phase``,
     in ``--theme`` (light or dark; "system" is not offered: a screenshot should not depend on the desktop)."""
-    out = Path(args.out)
     try:
         width, height = parse_size(args.size)
-        _check_writable(out)
+        out = _check_writable(args.out)
     except ValueError as e:
         print(f"netviz: error: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -193,13 +204,27 @@ def screenshot(args: argparse.Namespace, problem: Problem) -> int:
     _settle(app, window)
     image = window.grab().toImage()
     window.close()
-    saved = not image.isNull() and image.save(str(out), "PNG")  # type: ignore[call-overload]
-    if not saved:
-        print(f"netviz: error: could not write {out}", file=sys.stderr)
+    try:
+        write_atomic(out, _png_bytes(image))
+    except (OSError, ValueError) as e:
+        print(f"netviz: error: could not write {out}: {getattr(e, 'strerror', None) or e}", file=sys.stderr)
         return EXIT_USAGE
     print(f"netviz: wrote {out} ({image.width()}x{image.height()} pixels, iteration {session.iteration}, "
           f"E = {session.trace.loss:.6g})")
     return 0
+
+
+def _png_bytes(image: QImage) -> bytes:
+    """The image encoded as PNG in memory, so the file is written in one atomic step."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if image.isNull() or not image.save(buffer, "PNG"):  # type: ignore[call-overload]
+        raise ValueError("the window could not be rendered")
+    buffer.close()
+    return bytes(data.data())
 
 
 # ---- netviz --self-test ---------------------------------------------------------------------

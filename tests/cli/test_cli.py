@@ -140,3 +140,58 @@ def test_headless_commands_do_not_import_qt() -> None:
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
+
+
+def _one_error_line(r: subprocess.CompletedProcess[str]) -> str:
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("netviz: error:") and "Traceback" not in r.stderr, r.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["walkthru"], "unknown command 'walkthru' (did you mean 'walkthrough'?"),
+        (["trian", "--steps", "3"], "did you mean 'train'?"),
+        (["frobnicate"], "unknown command 'frobnicate' (commands: walkthrough, train"),
+        (["nope.netviz.json"], "nope.netviz.json: no such file"),
+        (["walkthrough", "--state", ""], "--state: the file name is empty"),
+        (["train", "--steps", "1e99"], "must be from 0 to 100,000,000, not 1e99"),
+        (["train", "--steps", "2.5"], "not a whole number: '2.5'"),
+        (["train", "--steps", "1_000"], "not a number: '1_000'"),
+        (["screenshot", ""], "the file name is empty"),
+        (["screenshot", "shot.jpg"], "shot.jpg: a screenshot is a PNG"),
+        (["screenshot", "x.png", "--size", "100000x100000"], "from 320 to 8192 pixels, not 100000x100000"),
+    ],
+)
+def test_mistakes_on_the_command_line_are_one_line(args: list[str], needle: str) -> None:
+    assert needle in _one_error_line(run(*args))
+
+
+def test_steps_accept_scientific_notation() -> None:
+    r = run("train", "--steps", "1e1", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["steps"] == 10
+
+
+@pytest.mark.parametrize(
+    ("lr", "verdict"),
+    [("0.5", "The loss decreased by"), ("-1", "The loss increased by"), ("0", "The loss did not change")],
+)
+def test_walkthrough_says_truly_what_the_update_did(lr: str, verdict: str) -> None:
+    r = run("walkthrough", "--lr", lr)
+    assert r.returncode == 0, r.stderr
+    last = r.stdout.strip().splitlines()[-1].strip()
+    assert last.startswith(verdict)
+    if lr != "0":  # the amount is |E′ − E| at full precision, computed here independently
+        v = lecture_note_values(eta=float(lr))
+        after = lecture_note_values(**{n: v[f"{n}_new"] for n in ("w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3")})
+        amount = float(last.split(" by ")[1].split(" ")[0].rstrip("."))
+        assert amount == pytest.approx(abs(after["E"] - v["E"]), rel=1e-12)
+
+
+def test_diverged_walkthrough_says_so() -> None:
+    r = run("walkthrough", "--target", "1e308")
+    assert r.returncode == 0, r.stderr
+    assert "not a finite number: the network has diverged" in r.stdout

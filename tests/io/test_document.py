@@ -390,3 +390,16 @@ def test_saving_into_a_missing_folder_raises_and_writes_nothing(tmp_path: Path) 
     with pytest.raises(FileNotFoundError):
         save_document(tmp_path / "nope" / "x.netviz.json", load_document(GOOD / "edited.netviz.json"))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_write_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    from netviz.io.atomic import write_atomic
+
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError, match="not a regular file"):
+        write_atomic(fifo, b"data")
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # never replaced by a file
+    with pytest.raises(OSError, match="is a folder"):
+        write_atomic(tmp_path, b"data")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.png"]  # no temporary file left behind

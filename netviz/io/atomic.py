@@ -1,0 +1,70 @@
+"""Writing a file so that it is either the old one or the whole new one, never half of either.
+
+A temporary file in the same folder is written, flushed and fsynced, then moved over the target
+with :func:`os.replace` (atomic on one file system), and the folder is fsynced so the rename
+survives a power cut. Used for saved networks, autosaves and screenshots.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace ``path`` with ``data``; on any failure the old file is untouched and no temp file is left.
+
+    A symbolic link is written through (its target is replaced, as an editor does). Anything
+    that exists but is not a regular file (a folder, a device such as /dev/full, a pipe) is
+    refused with an :class:`OSError`, never replaced.
+    """
+    target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        what = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device or a pipe)"
+        raise OSError(f"{path} is {what}")
+    directory = target.parent if str(target.parent) else Path(".")
+    mode = st.st_mode & 0o777 if st is not None else _default_mode()
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(directory)
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
