@@ -186,7 +186,8 @@ def test_walkthrough_says_truly_what_the_update_did(lr: str, verdict: str) -> No
     assert last.startswith(verdict)
     if lr != "0":  # the amount is |E′ − E| at full precision, computed here independently
         v = lecture_note_values(eta=float(lr))
-        after = lecture_note_values(**{n: v[f"{n}_new"] for n in ("w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3")})
+        names = ("w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3")
+        after = lecture_note_values(**{n: v[f"{n}_new"] for n in names})
         amount = float(last.split(" by ")[1].split(" ")[0].rstrip("."))
         assert amount == pytest.approx(abs(after["E"] - v["E"]), rel=1e-12)
 
