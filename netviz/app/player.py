@@ -35,10 +35,13 @@ SPEEDS: tuple[Speed, ...] = (
 )
 DEFAULT_SPEED = 2
 FRAME_MS = 16
-TRAIN_BUDGET_S = 0.008
-"""Most time per frame given to training at full speed; the rest is left for drawing."""
-MIN_TRAIN_BUDGET_S = 0.004
-"""Least time per frame given to training (about 4,000 iterations of the lecture-note network)."""
+TRAIN_BUDGET_S = 0.005
+"""Most time per frame given to training at full speed; the rest is left for drawing (5 ms
+is about 5,000 iterations of the lecture-note network, some 300,000 a second at 60 fps, and
+keeps training plus drawing inside a 16.7 ms frame: benchmarks/RESULTS.md)."""
+MIN_TRAIN_BUDGET_S = 0.0025
+"""Least time per frame given to training (about 2,500 iterations of the lecture-note network,
+still 150,000 a second at 60 fps)."""
 FRAME_TARGET_S = 1 / 60
 """The frame rate play aims for: the training budget shrinks while frames take longer than this."""
 MAX_ITERATIONS_PER_FRAME = 20_000

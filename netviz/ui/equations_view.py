@@ -95,16 +95,24 @@ class EquationsView(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setMinimumHeight(60)
+        self._shown: tuple[object, int, float] | None = None
+        """What the text was made from: (trace, cursor, math size); the session emits
+        problemChanged and cursorChanged together, and one render serves both."""
         session.cursorChanged.connect(self._refresh)
         session.problemChanged.connect(self._refresh)
         self._refresh()
 
     def apply_colours(self) -> None:
         """The theme changed: rewrite the text in the active colour set."""
+        self._shown = None
         self._refresh()
 
     def _refresh(self, *_: object) -> None:
         session = self._session
+        shown = (session.trace, session.cursor, self._math_pt())
+        if self._shown is not None and shown[0] is self._shown[0] and shown[1:] == self._shown[1:]:
+            return
+        self._shown = shown
         muted = palette.active().muted
         total = session.total_steps
         step = session.current_step

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
@@ -73,8 +73,8 @@ class LossPlot(QWidget):
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(FRAME_MS)
         self._refresh_timer.timeout.connect(self.refresh)
+        self._since_refresh = QElapsedTimer()
 
         self.log_button: QToolButton | None = None
         self.caption = QLabel()
@@ -144,13 +144,21 @@ class LossPlot(QWidget):
         self.refresh()
 
     def schedule_refresh(self) -> None:
-        """Ask for a refresh; many requests within a frame make one."""
-        if not self._refresh_timer.isActive():
-            self._refresh_timer.start()
+        """Ask for a refresh; many requests within a frame make one, at most one per frame.
+
+        The wait is what is left of the frame since the last refresh (not a whole frame from
+        now), so a request every frame, as while playing, refreshes every frame."""
+        if self._refresh_timer.isActive():
+            return
+        wait = 0
+        if self._since_refresh.isValid():
+            wait = max(0, FRAME_MS - int(self._since_refresh.elapsed()))
+        self._refresh_timer.start(wait)
 
     def refresh(self) -> None:
         """Feed the curve the envelope of what is visible, and move the marker."""
         self._refresh_timer.stop()
+        self._since_refresh.start()
         history = self._session.history
         n = len(history)
         buckets = max(MIN_BUCKETS, int(self._view.width()))

@@ -69,6 +69,7 @@ class ValuesModel(QAbstractTableModel):
         self._session = session
         self._full: Callable[[float], str] = fmt_full
         self._rows = len(session.trace.steps)
+        self._symbols: tuple[tuple[str, ...], list[tuple[str, str, Phase]]] = ((), [])
         self._cells = self._make_cells()
         self._cursor = session.cursor
         self._brushes = RowBrushes.of(palette.active())
@@ -141,18 +142,30 @@ class ValuesModel(QAbstractTableModel):
                 f"{symbolic}<br>= {numeric}<br><i>{escape(step.description)}</i>")
 
     def _make_cells(self) -> list[tuple[str, str, str, Phase]]:
-        """Per row: plain symbol, rich-text symbol, displayed value, phase (rebuilt per problem)."""
-        return [(symbols.text(s.key), symbols.html(s.key), fmt(s.value), s.phase) for s in self._session.trace.steps]
+        """Per row: plain symbol, rich-text symbol, displayed value, phase.
+
+        Only the values are formatted anew for each problem; the symbols and phases depend on
+        the architecture alone and are kept while it stays the same (as while training)."""
+        steps = self._session.trace.steps
+        keys = tuple(s.key for s in steps)
+        if keys != self._symbols[0]:
+            self._symbols = (keys, [(symbols.text(s.key), symbols.html(s.key), s.phase) for s in steps])
+        return [(text, html, fmt(s.value), phase) for (text, html, phase), s in zip(self._symbols[1], steps,
+                                                                                     strict=True)]
 
     def _on_problem_changed(self) -> None:
-        self._cells = self._make_cells()
-        rows = len(self._session.trace.steps)
-        if rows != self._rows:
+        old, self._cells = self._cells, self._make_cells()
+        rows = len(self._cells)
+        if rows != self._rows or [c[0] for c in old] != [c[0] for c in self._cells]:
             self.beginResetModel()
             self._rows = rows
             self.endResetModel()
-        elif rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(COLUMNS) - 1))
+            return
+        # Same rows: repaint only the values whose three decimals changed (while training,
+        # most of them stay put from one frame to the next). Tooltips are read on demand.
+        changed = [i for i, (a, b) in enumerate(zip(old, self._cells, strict=True)) if a[2] != b[2]]
+        if changed:
+            self.dataChanged.emit(self.index(changed[0], VALUE), self.index(changed[-1], VALUE))
 
     def _on_cursor_changed(self, cursor: int) -> None:
         old, self._cursor = self._cursor, cursor
