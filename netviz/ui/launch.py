@@ -18,8 +18,6 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from netviz.io.atomic import write_atomic
-
 if TYPE_CHECKING:  # Qt is imported lazily: `netviz --help` and the no-display message stay fast
     from PySide6.QtCore import QMessageLogContext, QtMsgType
     from PySide6.QtGui import QImage
@@ -204,6 +202,8 @@ def screenshot(args: argparse.Namespace, problem: Problem) -> int:
     _settle(app, window)
     image = window.grab().toImage()
     window.close()
+    from netviz.io.atomic import write_atomic
+
     try:
         write_atomic(out, _png_bytes(image))
     except (OSError, ValueError) as e:
