@@ -45,6 +45,7 @@ class DiagramScene(QGraphicsScene):
     """Nodes, edges, editable labels and pulses of one network."""
 
     editRequested = Signal(str)
+    typedOnLabel = Signal(str, str)
     labelFocusChanged = Signal(str, bool)
     aboutToRebuild = Signal()
     """The architecture changed: every item is about to be replaced."""
@@ -259,6 +260,7 @@ class DiagramScene(QGraphicsScene):
         label = ValueLabel(name, kind)
         label.setPos(pos)
         label.editRequested.connect(self.editRequested)
+        label.typedOn.connect(self.typedOnLabel)
         label.focusChanged.connect(self.labelFocusChanged)
         self.addItem(label)
         self.labels[name] = label

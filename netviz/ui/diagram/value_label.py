@@ -30,6 +30,9 @@ PAD_X = 7.0
 MAIN_H = 23.0
 SUB_H = 18.0
 EDIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2)
+TYPE_TO_EDIT = frozenset("0123456789.,-+\u2212")
+"""Characters that start a number: typing one on a focused label opens its editor with it,
+as typing on a spreadsheet cell does (letters stay free for shortcuts)."""
 
 
 class ValueLabel(QGraphicsObject):
@@ -37,6 +40,8 @@ class ValueLabel(QGraphicsObject):
 
     editRequested = Signal(str)
     """The user asked to edit this label (argument: its name)."""
+    typedOn = Signal(str, str)
+    """The user started typing a number on this label (its name, the first character)."""
     focusChanged = Signal(str, bool)
 
     def __init__(self, name: str, kind: str, parent: QGraphicsItem | None = None) -> None:
@@ -212,6 +217,13 @@ class ValueLabel(QGraphicsObject):
         if event.key() in EDIT_KEYS and not self._editing:
             event.accept()
             self.editRequested.emit(self.name)
+            return
+        text = event.text()
+        plain = not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                                         | Qt.KeyboardModifier.MetaModifier)
+        if not self._editing and plain and len(text) == 1 and text in TYPE_TO_EDIT:
+            event.accept()
+            self.typedOn.emit(self.name, text)
             return
         event.ignore()
 

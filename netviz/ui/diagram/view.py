@@ -35,6 +35,7 @@ class DiagramView(QGraphicsView):
         """The in-place editor (a QLineEdit laid over the label being edited)."""
         self.editor.closed.connect(self._on_editor_closed)
         self._scene.editRequested.connect(self.edit)
+        self._scene.typedOnLabel.connect(self.edit_typing)
         self._scene.sceneRectChanged.connect(lambda _r: self._fit())
         self._scene.labelFocusChanged.connect(self._on_label_focus)
         self._scene.aboutToRebuild.connect(self.editor.discard)
@@ -48,7 +49,8 @@ class DiagramView(QGraphicsView):
         self.setMinimumSize(360, 240)
         self.setAccessibleName("Network diagram")
         self.setAccessibleDescription(
-            "The network with every value. Tab moves between editable numbers; Enter or F2 edits one.")
+            "The network with every value. Tab moves between editable numbers; type a number, Enter or F2 "
+            "edits one.")
         self.setToolTip("")
 
     # ---- public API ----------------------------------------------------------------------
@@ -96,6 +98,11 @@ class DiagramView(QGraphicsView):
             label.setFocus(Qt.FocusReason.OtherFocusReason)
         self.editor.open(label)
         self._place_editor()
+
+    def edit_typing(self, name: str, text: str) -> None:
+        """Open the editor on a label with ``text`` in place of its value (typing on a label)."""
+        self.edit(name)
+        self.editor.setText(text)
 
     def label_viewport_rect(self, name: str) -> QRectF:
         """Where a label's frame is on screen (viewport coordinates)."""

@@ -257,3 +257,32 @@ def test_tab_in_the_editor_commits_and_moves_to_the_next_label(diagram: Diagram)
     assert d.session.problem.value("w3") == 0.5
     assert not d.view.editor.isVisible()
     assert d.view.diagram.focusItem() is d.view.label("w4")
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("0.5", 0.5), ("-0.25", -0.25), ("\u22121", -1.0), (",5", 0.5)])
+def test_typing_on_a_clicked_label_edits_it(diagram: Diagram, typed: str, expected: float) -> None:
+    # Click once (no double-click), then type: the first character opens the editor with
+    # itself in place of the old value, and the rest goes on from there, as in a spreadsheet.
+    d = diagram
+    view = d.view
+    d.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=d.label_point("w2"))
+    assert view.label("w2").hasFocus() and not view.editor.isVisible()
+    for ch in typed:
+        d.type_text(QApplication.focusWidget(), ch)
+    assert view.editor.isVisible() and view.editor.text() == typed
+    d.qtbot.keyClick(view.editor, Qt.Key.Key_Return)
+    assert d.session.problem.value("w2") == expected
+    assert d.session.undo_stack.undoText().startswith("Set w2")
+
+
+def test_letters_and_shortcut_keys_on_a_label_do_not_open_the_editor(diagram: Diagram) -> None:
+    d = diagram
+    view = d.view
+    view.setFocus()
+    view.label("w2").setFocus()
+    for key in (Qt.Key.Key_A, Qt.Key.Key_Space):
+        d.qtbot.keyClick(view.viewport(), key)
+        assert not view.editor.isVisible()
+    d.qtbot.keyClick(view.viewport(), Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert not view.editor.isVisible()
+    assert d.session.problem.value("w2") == 0.2
