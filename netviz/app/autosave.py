@@ -17,6 +17,7 @@ process (its owner crashed or was killed) is recoverable.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from pathlib import Path
 from PySide6.QtCore import QDateTime, QElapsedTimer, QLockFile, QObject, QStandardPaths, Qt, QTimer, Signal
 
 from netviz.app.session import Session
+from netviz.io.atomic import write_atomic
 from netviz.io.document import SUFFIX, Document, DocumentError, load_document, save_document
 
 EDIT_DELAY_MS = 1000
@@ -53,6 +55,21 @@ def _lock_path(file: Path) -> Path:
     return file.with_name(file.name[: -len(SUFFIX)] + ".lock")
 
 
+def _origin_path(file: Path) -> Path:
+    """Beside each autosave: the file its work belongs to (one JSON object, {"file": path or null})."""
+    return file.with_name(file.name[: -len(SUFFIX)] + ".origin.json")
+
+
+def _read_origin(file: Path) -> Path | None:
+    """The file an autosave's work came from, or None (untitled, or the note is missing or damaged)."""
+    try:
+        raw = _origin_path(file).read_bytes()
+        value = json.loads(raw.decode("utf-8")).get("file") if len(raw) < 65536 else None
+    except (OSError, ValueError, AttributeError):
+        return None
+    return Path(value) if isinstance(value, str) and value else None
+
+
 def _lock(file: Path) -> QLockFile:
     lock = QLockFile(str(_lock_path(file)))
     lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
@@ -65,15 +82,18 @@ class Recoverable:
 
     path: Path
     saved_at: QDateTime
+    origin: Path | None = None
+    """The file the work was opened from or saved to before it changed (None: untitled)."""
 
     def load(self) -> Document:
         """The saved document (raises DocumentError if the file is damaged)."""
         return load_document(self.path)
 
     def discard(self) -> None:
-        """Delete the file (and its stale lock)."""
-        with contextlib.suppress(OSError):
-            self.path.unlink()
+        """Delete the file, its origin note and its stale lock."""
+        for file in (self.path, _origin_path(self.path)):
+            with contextlib.suppress(OSError):
+                file.unlink()
         lock = _lock(self.path)
         if lock.tryLock(0):
             lock.unlock()  # removes the lock file
@@ -99,7 +119,7 @@ def find_recoverable(directory: str | os.PathLike[str] | None = None) -> list[Re
             mtime = path.stat().st_mtime
         except OSError:
             continue
-        found.append(Recoverable(path, QDateTime.fromMSecsSinceEpoch(int(mtime * 1000))))
+        found.append(Recoverable(path, QDateTime.fromMSecsSinceEpoch(int(mtime * 1000)), _read_origin(path)))
     found.sort(key=lambda r: r.saved_at.toMSecsSinceEpoch(), reverse=True)
     return found
 
@@ -130,7 +150,9 @@ class Autosave(QObject):
         self._failing = False
         self._finished = False
         self._since_save = QElapsedTimer()
+        self._origin: Path | None = None
         session.undo_stack.indexChanged.connect(self._on_change)
+        session.undo_stack.cleanChanged.connect(self._on_clean_changed)
         session.problemChanged.connect(self._on_progress)
         session.historyChanged.connect(self._on_progress)
 
@@ -149,7 +171,20 @@ class Autosave(QObject):
         """A change is waiting to be saved."""
         return self._pending
 
+    @property
+    def origin(self) -> Path | None:
+        """The file this session's work belongs to, recorded beside the autosave."""
+        return self._origin
+
     # ---- intent --------------------------------------------------------------------------
+    def set_origin(self, file: Path | None) -> None:
+        """The session was opened from or saved to ``file`` (None: untitled)."""
+        changed, self._origin = file != self._origin, file
+        if file is not None and self._session.undo_stack.isClean():
+            self._on_clean_changed(True)  # just opened or saved: the file holds this work
+        elif changed and self._path is not None and self._path.exists():
+            self._write_origin(self._path)
+
     def save_now(self) -> bool:
         """Write the autosave file now (if anything changed); returns True on success."""
         self._timer.stop()
@@ -157,6 +192,7 @@ class Autosave(QObject):
             return not self._pending
         try:
             path = self._claim_slot()
+            self._write_origin(path)
             save_document(path, self._session)
         except (OSError, ValueError) as e:
             if not self._failing:
@@ -176,9 +212,7 @@ class Autosave(QObject):
             return
         self._finished = True
         self._timer.stop()
-        if self._path is not None:
-            with contextlib.suppress(OSError):
-                self._path.unlink()
+        self._remove_files()
         if self._lock is not None:
             self._lock.unlock()
             self._lock = None
@@ -194,6 +228,24 @@ class Autosave(QObject):
             self.save_now()
         else:
             self._schedule(self._edit_delay - int(since))
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        """Saved (or undone back to what was saved): the file on disk holds this work, so a
+        crash now loses nothing and the autosave goes; the next change writes it again."""
+        if clean and self._origin is not None and not self._finished:
+            self._timer.stop()
+            self._pending = False
+            self._remove_files()
+
+    def _remove_files(self) -> None:
+        if self._path is not None:
+            for file in (self._path, _origin_path(self._path)):
+                with contextlib.suppress(OSError):
+                    file.unlink()
+
+    def _write_origin(self, path: Path) -> None:
+        note = {"file": str(self._origin) if self._origin is not None else None}
+        write_atomic(_origin_path(path), json.dumps(note).encode("utf-8"))
 
     def _on_progress(self) -> None:
         self._schedule(self._training_interval)

@@ -262,8 +262,8 @@ class FileController(QObject):
             self._show_error("Could not restore your work", "The autosaved file is damaged; it was left in place.",
                              f"{e.field}: {e.reason}" if e.field else e.reason, str(e.path))
             return
-        self._set_path(None)
-        self._status("Restored the autosaved work")
+        self._set_path(recoverable.origin)  # the work's own file, modified (the restore is unsaved)
+        self._status("Restored the autosaved work" + (f" of {recoverable.origin.name}" if recoverable.origin else ""))
 
     def _discard(self, recoverable: Recoverable) -> None:
         recoverable.discard()
@@ -329,6 +329,7 @@ class FileController(QObject):
 
     def _show_path(self, path: Path | None) -> None:
         self._path = path.resolve() if path is not None else None
+        self.autosave.set_origin(self._path)
         self.window.setWindowFilePath(str(self._path) if self._path else "")
         self._update_title()
         self.pathChanged.emit(str(self._path) if self._path else "")

@@ -487,3 +487,41 @@ def test_tooltip_digits_preference_reaches_the_diagram_and_the_table(app: App, q
     dialog.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).click()
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert all(repr(h1) in tip for tip in tips())
+
+
+def test_saved_work_leaves_no_autosave_and_a_restore_keeps_its_file_name(app: App, qtbot: QtBot,
+                                                                         tmp_path: Path) -> None:
+    lesson = tmp_path / "lesson.netviz.json"
+    s = app.session
+    s.set_value("w5", "0.3")  # untitled work: autosaved, belonging to no file
+    assert app.files.autosave.save_now() or not app.files.autosave.pending
+    slot = app.files.autosave.path
+    assert slot is not None and slot.exists()
+    note = slot.with_name(slot.name.replace(".netviz.json", ".origin.json"))
+    assert json.loads(note.read_text()) == {"file": None}
+
+    assert app.files.save_path(lesson)
+    assert not slot.exists() and not note.exists()  # the file holds this work: a crash loses nothing
+    assert find_recoverable(app.autosave_dir) == []
+
+    s.set_value("w6", "-0.5")  # a change after saving is autosaved again, naming its file
+    app.files.autosave.save_now()
+    assert slot.exists() and json.loads(note.read_text()) == {"file": str(lesson.resolve())}
+
+    # As if this window had been killed: its slot left behind without a running owner.
+    orphan = app.autosave_dir / "autosave-9.netviz.json"
+    shutil.copy(slot, orphan)
+    shutil.copy(note, orphan.with_name("autosave-9.origin.json"))
+    found = [r for r in find_recoverable(app.autosave_dir) if r.path == orphan]
+    assert found and found[0].origin == lesson.resolve()
+
+    s.undo_stack.setIndex(0)  # back to the lecture note, so the restore visibly changes things
+    prompt = app.files.offer_recovery()
+    assert prompt is not None
+    qtbot.mouseClick(prompt.restore_button, Qt.MouseButton.LeftButton)
+    assert s.problem.value("w5") == 0.3 and s.problem.value("w6") == -0.5
+    assert app.files.path == lesson.resolve() and app.files.dirty  # its own file, with unsaved changes
+    assert app.window.windowTitle().startswith("lesson.netviz.json[*]")
+    assert not orphan.exists() and not orphan.with_name("autosave-9.origin.json").exists()
+    saved = load_document(lesson).problem  # the file itself still holds what was saved
+    assert (saved.value("w5"), saved.value("w6")) == (0.3, 0.45)
