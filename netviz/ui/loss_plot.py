@@ -22,6 +22,7 @@ from netviz.app.session import Session
 from netviz.model.display import fmt
 from netviz.model.history import Floats
 from netviz.ui import palette
+from netviz.ui.iteration_axis import IterationAxis
 
 FRAME_MS = 16
 LOG_FLOOR_FALLBACK = 1e-16
@@ -42,12 +43,14 @@ class LossPlot(QWidget):
         self._ys: Floats = np.empty(0)
 
         c = palette.active()
-        self.plot_widget = pg.PlotWidget(background=c.plot_background)
+        self.plot_widget = pg.PlotWidget(background=c.plot_background,
+                                         axisItems={"bottom": IterationAxis("bottom")})
         self.plot_widget.setAccessibleName("Loss plot")
         self.plot_widget.setAccessibleDescription("The loss E against the iteration number")
         self.plot_widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         item = self.plot_widget.getPlotItem()
         item.setLabel("left", "E")
+        item.getAxis("left").enableAutoSIPrefix(False)  # E's own numbers (0.02), not "×0.001" and 20
         item.setLabel("bottom", "iteration")
         item.showGrid(x=True, y=True, alpha=0.25)
         item.setClipToView(False)  # we hand it only the visible range already

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QMenu
@@ -107,3 +108,24 @@ def test_history_with_zeros_on_a_log_axis(win: Win) -> None:
     _, shown = plot.curve.getData()
     assert np.all(np.isfinite(shown))
     assert shown[1] < shown[2]  # a zero sits below the smallest positive loss
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(0.0, "0"), (5.0, "5"), (12_345.0, "12,345"), (99_999.4, "99,999"), (100_000.0, "100k"),
+     (500_000.0, "500k"), (1_000_000.0, "1M"), (1_500_000.0, "1.5M"), (12_000_000.0, "12M"),
+     (2e9, "2B"), (3.5e12, "3.5T"), (-500_000.0, "\u2212500k")],
+)
+def test_iteration_ticks_read_as_counts(value: float, text: str) -> None:
+    from netviz.ui.iteration_axis import iteration_text
+
+    assert iteration_text(value) == text
+
+
+def test_the_plot_axes_carry_no_scale_prefix(win: Win) -> None:
+    item = win.window.loss_plot.plot_widget.getPlotItem()
+    assert item.getAxis("bottom").tickStrings([0.0, 500_000.0, 1_000_000.0, 1_500_000.0], 1.0, 500_000.0) == [
+        "0", "500k", "1M", "1.5M"]
+    win.session.train(30)
+    win.settle()
+    assert item.getAxis("left").labelString().find("x0.001") == -1  # E reads 0.01, not "×0.001" and 10
