@@ -225,12 +225,16 @@ def plot_target(sec: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
     if sec["status"] != "ok":
         return [], sec.get("reason", "")
     figs = []
-    for mode, label in (("qt_default", "Qt default"), ("qt_no_gui_threadpool", "QT_NO_GUI_THREADPOOL=1")):
+    # netviz runs with QT_NO_GUI_THREADPOOL=1 (netviz.ui.launch sets it): that is what is judged.
+    # Qt's default (threaded raster fills) is reported beside it, unjudged, to show why.
+    for mode, label, judged in (("qt_no_gui_threadpool", "as netviz runs: QT_NO_GUI_THREADPOOL=1", True),
+                                ("qt_default", "Qt default, for comparison", False)):
         for n, s in sec["data"][mode]["sizes"].items():
             figs.append(figure(f"refresh at {int(n):,} points ({label}): envelope + setData + paint, median",
                                s["netviz_refresh_ms"], "ms", comparison="pyqtgraph peak downsampling + clipToView",
-                               comparison_value=s["pyqtgraph_refresh_ms"], ratio=s["speedup"], limit="≤ 10 ms",
-                               met=s["netviz_refresh_ms"] <= 10))
+                               comparison_value=s["pyqtgraph_refresh_ms"], ratio=s["speedup"],
+                               limit="≤ 10 ms" if judged else None,
+                               met=s["netviz_refresh_ms"] <= 10 if judged else None))
     mem = sec["data"]["memory"]
     per_it = mem["samples_bytes_per_iteration"] + mem["pyramid_bytes_per_iteration"]
     figs.append(figure(f"history memory at {mem['iterations']:,} iterations: values + pyramid", per_it,
