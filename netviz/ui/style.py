@@ -24,6 +24,10 @@ from netviz.ui import palette
 
 PACKAGE = "netviz"
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
+"""Sizes the application icon is rendered at (menus, title bars, task switchers, docks)."""
+TOOL_ICON_SIZES = (16, 22, 24, 32, 48, 64)
+"""Sizes a toolbar or menu icon is rendered at: 16-24 px shown, up to 64 for HiDPI screens
+(rendering 128 and 256 too took half the start-up time spent on icons, for nothing)."""
 DEFAULT_STYLE = "light"
 SYSTEM = "system"
 MANAGER_NAME = "netvizThemeManager"
@@ -187,7 +191,7 @@ def icon(name: str) -> QIcon:
     if not renderer.isValid():
         raise ValueError(f"netviz resource is not a valid SVG: resources/icons/{name}.svg")
     result = QIcon()
-    for size in ICON_SIZES:
+    for size in ICON_SIZES if name in UNTHEMED_ICONS else TOOL_ICON_SIZES:
         pixmap = QPixmap(size, size)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
