@@ -9,7 +9,10 @@ from netviz.model.display import fmt
 from netviz.model.trace import Phase
 
 PHASE_WORDS = {Phase.FORWARD: "forward", Phase.BACKWARD: "backward", Phase.UPDATE: "update"}
-DIVERGED_TEXT = "Diverged — press Reset or Undo"
+DIVERGED_TEXT = "Overflow: E is not a finite number — press Undo or Reset"
+"""True whether training diverged or a typed value is too large to compute with (t = 1e300)."""
+DIVERGED_TIP = ("A value grew too large to compute: training diverged (η may be too large) or a number "
+                "you typed overflows. Play stops here; Undo or Reset brings back a network that computes.")
 
 
 class StatusBar(QStatusBar):
@@ -26,7 +29,8 @@ class StatusBar(QStatusBar):
         self.loss_label.setObjectName("lossLabel")
         self.diverged_label = QLabel(DIVERGED_TEXT)
         self.diverged_label.setObjectName("divergedLabel")
-        self.diverged_label.setAccessibleName("Training diverged")
+        self.diverged_label.setAccessibleName("Overflow: the loss is not a finite number")
+        self.diverged_label.setToolTip(DIVERGED_TIP)
         for label in (self.iteration_label, self.phase_label, self.loss_label, self.diverged_label):
             self.addPermanentWidget(label)
         session.cursorChanged.connect(self._refresh)

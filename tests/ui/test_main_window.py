@@ -301,7 +301,8 @@ def test_diverged_state_is_shown_in_the_status_bar(win: Win) -> None:
         win.type_into_label(name, "1e308")
     assert win.session.diverged
     label = win.window.status.diverged_label
-    assert label.isVisible() and "Reset or Undo" in label.text()
+    assert label.isVisible() and "Undo or Reset" in label.text() and "not a finite number" in label.text()
+    assert "typed overflows" in label.toolTip()  # true when no training happened, as here
     assert not win.window.commands.play.isEnabled()
     win.key(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert not label.isVisible() and win.window.commands.play.isEnabled()
