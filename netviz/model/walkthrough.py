@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from netviz.model import symbols
 from netviz.model.backprop import iterate
-from netviz.model.display import fmt, fmt_full
+from netviz.model.display import fmt, fmt_full, round_display
 from netviz.model.network import Architecture, Problem
 from netviz.model.trace import MicroStep, Phase, Trace
 
@@ -53,6 +53,22 @@ def equation(step: MicroStep, prime: bool = False) -> str:
     return " = ".join(parts)
 
 
+HAND_NOTE = "by hand, rounding every value to three decimals before using it again:"
+"""The lecture note rounds this way in many places, so this is often the number it prints."""
+
+
+def _worked(steps: list[MicroStep] | tuple[MicroStep, ...], hand: dict[str, float], prime: bool = False) -> list[str]:
+    """Lines of working for ``steps``; where rounding by hand (as the note does) gives other
+    decimals than full precision, a line under the step says what the hand calculation gets."""
+    lines = []
+    for s in steps:
+        lines.append(f"  {equation(s, prime=prime)}")
+        by_hand = hand.get(s.key)
+        if by_hand is not None and fmt(by_hand) != fmt(s.value):
+            lines.append(f"      ({HAND_NOTE} {fmt(by_hand)})")
+    return lines
+
+
 def _by_layer(
     trace_steps: tuple[MicroStep, ...], arch: Architecture, descending: bool
 ) -> Iterator[tuple[int, list[MicroStep]]]:
@@ -64,6 +80,9 @@ def _by_layer(
 def walkthrough_text(problem: Problem) -> str:
     """The full worked example as plain text with three-decimal numbers."""
     trace = iterate(problem)
+    by_hand = iterate(problem, rounding=round_display)
+    hand = dict(by_hand.values)
+    hand_after = dict(by_hand.after.values)
     arch = problem.architecture
     out: list[str] = []
     add = out.append
@@ -80,13 +99,13 @@ def walkthrough_text(problem: Problem) -> str:
     add("1. Forward pass")
     for k, (layer, steps) in enumerate(_by_layer(trace.phase_steps(Phase.FORWARD), arch, False), 1):
         add(f"1.{k} {layer_title(arch, layer)}")
-        out.extend(f"  {equation(s)}" for s in steps)
+        out.extend(_worked(steps, hand))
 
     add("")
     add("2. Backward pass")
     for k, (layer, steps) in enumerate(_by_layer(trace.phase_steps(Phase.BACKWARD), arch, True), 1):
         add(f"2.{k} {layer_title(arch, layer)}")
-        out.extend(f"  {equation(s)}" for s in steps)
+        out.extend(_worked(steps, hand))
 
     add("")
     add("3. Gradient summary")
@@ -97,11 +116,11 @@ def walkthrough_text(problem: Problem) -> str:
 
     add("")
     add(f"4. One SGD update (η = {fmt(problem.learning_rate)}): θ′ = θ − η·∂E/∂θ")
-    out.extend(f"  {equation(s)}" for s in trace.phase_steps(Phase.UPDATE))
+    out.extend(_worked(trace.phase_steps(Phase.UPDATE), hand))
 
     add("")
     add("5. Post-update forward pass")
-    out.extend(f"  {equation(s, prime=True)}" for s in trace.after.steps)
+    out.extend(_worked(trace.after.steps, hand_after, prime=True))
 
     add("")
     add("6. Loss")

@@ -51,7 +51,7 @@ def hand_note(step: MicroStep, hand: MicroStep | None) -> str:
     if hand is None or hand.key != step.key or fmt(hand.value) == fmt(step.value):
         return ""
     return (f"By hand, rounding every value to three decimals before using it again (as the lecture "
-            f"note does), this comes out as {fmt(hand.value)}. netviz keeps full precision: "
+            f"note often does), this comes out as {fmt(hand.value)}. netviz keeps full precision: "
             f"{fmt_full(step.value)}, shown as {fmt(step.value)}.")
 
 

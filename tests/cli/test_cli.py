@@ -196,3 +196,25 @@ def test_diverged_walkthrough_says_so() -> None:
     r = run("walkthrough", "--target", "1e308")
     assert r.returncode == 0, r.stderr
     assert "not a finite number: the network has diverged" in r.stdout
+
+
+def test_walkthrough_says_where_a_hand_calculation_gets_other_decimals() -> None:
+    from netviz.model.display import fmt
+    from netviz.model.walkthrough import HAND_NOTE
+    from tests.model.closed_form import hand_calculation_values
+
+    r = run("walkthrough")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    exact = lecture_note_values()
+    names = ("w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3")
+    exact_after = lecture_note_values(**{n: exact[f"{n}_new"] for n in names})
+    hand, hand_after = hand_calculation_values()
+    differs = sum(fmt(hand[k]) != fmt(exact[k]) for k in hand if k in exact)
+    differs += sum(fmt(hand_after[k]) != fmt(exact_after[k]) for k in hand_after)
+    notes = [i for i, line in enumerate(lines) if HAND_NOTE in line]
+    assert differs >= 3 and len(notes) == differs  # a note under each step that differs, no other
+    # ∂E/∂w2 is one: the exact δ_h1·x2 = 0.000453 shows 0.000; by hand 0.005·0.100 = 0.0005 → 0.001.
+    w2 = next(i for i, line in enumerate(lines) if line.strip().startswith("∂E/∂w₂ ="))
+    assert lines[w2].endswith(f"= {fmt(exact['dE_dw2'])}") and fmt(exact["dE_dw2"]) == "0.000"
+    assert lines[w2 + 1].strip() == f"({HAND_NOTE} {fmt(hand['dE_dw2'])})" and fmt(hand["dE_dw2"]) == "0.001"

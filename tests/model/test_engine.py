@@ -197,3 +197,14 @@ def test_hand_calculation_trace_survives_extreme_values(name: str, value: float)
     assert [s.key for s in hand.steps] == [s.key for s in exact.steps]
     for s in hand.steps:
         assert math.isnan(s.value) or s.value == round_display(s.value)
+
+
+def test_hand_calculation_trace_matches_a_hand_calculation_written_out() -> None:
+    from tests.model.closed_form import hand_calculation_values
+
+    trace = iterate(Problem.lecture_note(), rounding=round_display)
+    values, after = hand_calculation_values()
+    for key, expected in values.items():
+        assert trace.values[key] == expected, key
+    for key, expected in after.items():
+        assert trace.after.values[key] == expected, f"{key}′"
