@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -22,8 +22,10 @@ from shiboken6 import isValid
 from netviz.app.autosave import Autosave, Recoverable, find_recoverable, restore
 from netviz.app.settings import Settings
 from netviz.io.document import SUFFIX, DocumentError, load_document, save_document
-from netviz.ui.preferences_dialog import PreferencesDialog
-from netviz.ui.recovery import RecoveryPrompt
+
+if TYPE_CHECKING:  # both are imported when first shown: neither is needed to open the window
+    from netviz.ui.preferences_dialog import PreferencesDialog
+    from netviz.ui.recovery import RecoveryPrompt
 
 MAX_RECENT = 8
 RECENT_KEY = "files/recent"
@@ -236,6 +238,8 @@ class FileController(QObject):
     # ---- intent: preferences and recovery -----------------------------------------------------
     def show_preferences(self) -> PreferencesDialog:
         if self.preferences_dialog is None:
+            from netviz.ui.preferences_dialog import PreferencesDialog
+
             self.preferences_dialog = PreferencesDialog(self.settings, self.window)
         self.preferences_dialog.open()
         return self.preferences_dialog
@@ -246,6 +250,8 @@ class FileController(QObject):
         found = [r for r in find_recoverable(self.autosave.directory) if r.path != own]
         if not found or self.recovery_prompt is not None:
             return None
+        from netviz.ui.recovery import RecoveryPrompt
+
         prompt = RecoveryPrompt(found[0], self.window)
         prompt.restoreChosen.connect(self._restore)
         prompt.discardChosen.connect(self._discard)

@@ -74,7 +74,8 @@ def _application() -> QApplication:
         qInstallMessageHandler(_message_handler)
         os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")  # paints 3x faster on 2 cores: benchmarks/RESULTS.md
         created = QApplication([sys.argv[0] if sys.argv else "netviz"])
-        created.setStyle("Fusion")
+        if created.style().name().lower() != "fusion":  # already Fusion on bare X11 and offscreen
+            created.setStyle("Fusion")
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         raise RuntimeError("netviz needs a QApplication, but a non-widget Qt application is already running")
