@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from netviz.model import Phase, Problem, Trace, diverged, iterate, train
-from netviz.model.display import round_display
+from netviz.model.display import fmt_count, round_display
 from netviz.model.history import Floats, LossHistory
 from netviz.model.network import LEARNING_RATE
 from netviz.model.parsing import parse_number
@@ -250,7 +250,7 @@ class Session(QObject):
             self._iteration += result.steps_done
             self._replace(result.problem, keep_cursor=False, cursor=None, history_changed=True)
             if recorded and before is not None:
-                self._push(f"Train {result.steps_done:,} iteration{'s' if result.steps_done != 1 else ''}",
+                self._push(f"Train {fmt_count(result.steps_done)} iteration{'s' if result.steps_done != 1 else ''}",
                            before)
         if result.diverged:
             self._set_diverged(True)
@@ -266,7 +266,7 @@ class Session(QObject):
         start, self._run_start = self._run_start, None
         if start is not None and self._iteration != start.iteration:
             n = self._iteration - start.iteration
-            self._push(f"Train {n:,} iteration{'s' if n != 1 else ''}", start)
+            self._push(f"Train {fmt_count(n)} iteration{'s' if n != 1 else ''}", start)
 
     # ---- internals -------------------------------------------------------------------------
     def _snapshot(self, full: bool = False) -> Snapshot:

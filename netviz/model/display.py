@@ -13,6 +13,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 DECIMALS = 3
 SIGNIFICANT = 15
+NOT_A_NUMBER = "—"
+"""What a value that cannot be computed (NaN, after an overflow) shows as: a dash, never "NaN"
+(the status bar says why; tooltips and files say it in full)."""
 SCIENTIFIC_FROM = 1e6
 """Magnitudes at or above this are shown in scientific notation, to stay readable."""
 
@@ -32,7 +35,7 @@ def round_display(value: float, decimals: int = DECIMALS) -> float:
 def fmt(value: float, decimals: int = DECIMALS) -> str:
     """Format for display: ``0.393``; |v| < 0.0005 shows as ``0.000``, never ``-0.000``."""
     if math.isnan(value):
-        return "NaN"
+        return NOT_A_NUMBER
     if math.isinf(value):
         return "∞" if value > 0 else "−∞"
     if abs(value) >= SCIENTIFIC_FROM:
@@ -45,9 +48,19 @@ def fmt(value: float, decimals: int = DECIMALS) -> str:
     return text.replace("-", "−") if text.startswith("-") else text
 
 
+GROUP_SEPARATOR = "\u202f"
+"""Between groups of three digits in a count (12 345): a narrow no-break space, as SI writes it,
+never a comma or a point, which read as a decimal sign in one locale or another."""
+
+
+def fmt_count(n: int) -> str:
+    """A whole count for display: ``12 345``, ``1 000 000``; a minus sign, never a hyphen."""
+    return f"{n:,}".replace(",", GROUP_SEPARATOR).replace("-", "\u2212")
+
+
 def fmt_ascii(value: float, decimals: int = DECIMALS) -> str:
     """As :func:`fmt` but with an ASCII minus and ``inf``, for terminals and files."""
-    return fmt(value, decimals).replace("−", "-").replace("∞", "inf")
+    return fmt(value, decimals).replace("−", "-").replace("∞", "inf").replace(NOT_A_NUMBER, "nan")
 
 
 def _scientific(value: float, decimals: int) -> str:

@@ -19,7 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from netviz.app.session import Session
-from netviz.model.display import fmt
+from netviz.model.display import fmt, fmt_count
 from netviz.model.history import Floats
 from netviz.ui import palette
 from netviz.ui.iteration_axis import IterationAxis
@@ -206,12 +206,12 @@ class LossPlot(QWidget):
         loss = session.trace.loss
         if not math.isfinite(loss):
             self.marker.setVisible(False)
-            self.caption.setText(f"iteration {session.iteration:,}: E is not a finite number")
+            self.caption.setText(f"iteration {fmt_count(session.iteration)}: E is not a finite number")
             return None
         y = self._clip(np.asarray([loss], dtype=np.float64), ys if ys.size else np.asarray([loss]))
         self.marker.setData([float(session.iteration)], y, skipFiniteCheck=True)
         self.marker.setVisible(True)
-        self.caption.setText(f"iteration {session.iteration:,}: <b>E = {fmt(loss)}</b>")
+        self.caption.setText(f"iteration {fmt_count(session.iteration)}: <b>E = {fmt(loss)}</b>")
         return float(y[0])
 
     def _fit(self, n: int, ys: Floats, marker: float | None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from netviz.app.session import Session
-from netviz.model.display import fmt
+from netviz.model.display import fmt, fmt_count
 from netviz.model.trace import Phase
 
 PHASE_WORDS = {Phase.FORWARD: "forward", Phase.BACKWARD: "backward", Phase.UPDATE: "update"}
@@ -45,7 +45,7 @@ class StatusBar(QStatusBar):
 
     def _refresh(self, *_: object) -> None:
         s = self._session
-        self.iteration_label.setText(f"Iteration {s.iteration:,}")
+        self.iteration_label.setText(f"Iteration {fmt_count(s.iteration)}")
         if s.cursor == 0:
             phase = "ready"
         elif s.cursor == s.total_steps:

@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 from netviz.app.player import SPEEDS, Player
 from netviz.app.session import Session
 from netviz.model import Problem
+from netviz.model.display import fmt_count
 
 
 def _fastest_animated() -> int:
@@ -41,7 +42,7 @@ def test_full_speed_trains_whole_iterations_as_one_undo_step(qtbot: QtBot) -> No
     assert len(session.history) == n + 1
     assert session.history.last() < session.history.values[0]
     assert session.undo_stack.count() == 1
-    assert session.undo_stack.undoText() == f"Train {n:,} iterations"
+    assert session.undo_stack.undoText() == f"Train {fmt_count(n)} iterations"
     session.undo_stack.undo()
     assert session.iteration == 0 and len(session.history) == 1
     assert session.problem == Problem.lecture_note()

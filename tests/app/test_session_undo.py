@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from netviz.app.player import SPEEDS, Player
 from netviz.app.session import Session
 from netviz.model import Problem
+from netviz.model.display import fmt_count
 from tests.model.closed_form import lecture_note_values
 
 NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3")
@@ -149,7 +150,7 @@ def test_a_play_run_is_one_undo_step(qtbot: QtBot) -> None:
     player.pause()
     n = s.iteration
     after = state(s)
-    assert s.undo_stack.count() == 1 and s.undo_stack.undoText() == f"Train {n:,} iterations"
+    assert s.undo_stack.count() == 1 and s.undo_stack.undoText() == f"Train {fmt_count(n)} iterations"
     _, losses = closed_form_run(n)
     assert s.history.values.tolist() == pytest.approx(losses, rel=1e-10)
     s.undo_stack.undo()

@@ -34,7 +34,8 @@ def test_extremes_stay_readable() -> None:
     assert fmt(1e300) == "1.000e300"
     assert fmt(-1e308) == "−1.000e308"
     assert fmt(math.inf) == "∞"
-    assert fmt(math.nan) == "NaN"
+    assert fmt(math.nan) == "—"  # never "NaN" on display (issue 5); tooltips say it in full
+    assert fmt_ascii(math.nan) == "nan"
     assert fmt_ascii(-1e308) == "-1.000e308"
 
 
@@ -77,3 +78,14 @@ def test_round_display_at_the_extremes() -> None:
     assert round_display(5e-324) == 0.0
     assert math.isnan(round_display(math.nan))
     assert round_display(-math.inf) == -math.inf
+
+
+def test_counts_are_grouped_with_a_narrow_space_in_every_locale() -> None:
+    from netviz.model.display import fmt_count
+
+    assert fmt_count(0) == "0"
+    assert fmt_count(999) == "999"
+    assert fmt_count(12_345) == "12\u202f345"
+    assert fmt_count(1_000_000) == "1\u202f000\u202f000"
+    assert fmt_count(-4_000) == "\u22124\u202f000"
+    assert "," not in fmt_count(10**15) and "." not in fmt_count(10**15)

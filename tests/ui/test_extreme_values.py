@@ -28,6 +28,13 @@ def check_window(w: Win) -> None:
     assert np.all(np.isfinite(ys)) and np.all(np.isfinite(xs))
     assert np.all(np.isfinite(s.history.values))
     status = w.window.status
+    # NaN never reaches what is shown: the table, the nodes, the labels, the status bar.
+    shown = shown_values(w) + [status.loss_label.text(), status.iteration_label.text()]
+    diagram = w.diagram
+    shown += [line for name in diagram.diagram.nodes for line in diagram.node(name).text().splitlines()]
+    shown += [diagram.label(name).main.text for name in diagram.diagram.labels]
+    for text in shown:
+        assert "nan" not in text.lower(), text
     if s.diverged:
         assert not status.diverged_label.isHidden()
         assert "Reset" in status.diverged_label.text()
@@ -62,6 +69,7 @@ def test_nan_shows_diverged_pauses_play_and_undo_recovers(win: Win) -> None:
     for name, typed in (("x1", "1e308"), ("x2", "1e308"), ("w1", "1e308"), ("w2", "-1e308")):
         s.set_value(name, typed)  # z_h1 = ∞ − ∞ = NaN, typed while playing
     assert s.diverged and math.isnan(s.trace.values["z_h1"])
+    assert "—" in shown_values(win)  # a value that cannot be computed shows as a dash
     win.qtbot.waitUntil(lambda: not w.player.playing, timeout=3000)  # play paused itself
     check_window(win)
     w.commands.play.trigger()
