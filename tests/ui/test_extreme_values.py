@@ -29,7 +29,7 @@ def check_window(w: Win) -> None:
     assert np.all(np.isfinite(s.history.values))
     status = w.window.status
     # NaN never reaches what is shown: the table, the nodes, the labels, the status bar.
-    shown = shown_values(w) + [status.loss_label.text(), status.iteration_label.text()]
+    shown = [*shown_values(w), status.loss_label.text(), status.iteration_label.text()]
     diagram = w.diagram
     shown += [line for name in diagram.diagram.nodes for line in diagram.node(name).text().splitlines()]
     shown += [diagram.label(name).main.text for name in diagram.diagram.labels]
