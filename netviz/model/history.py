@@ -31,6 +31,7 @@ class LossHistory:
         self._data: Floats = np.empty(1024, dtype=np.float64)
         self._n = 0
         self._levels: list[tuple[Floats, Floats, int]] = []  # (mins, maxs, filled blocks)
+        self._min_positive: float | None = math.inf  # None: unknown since a truncate
         if values is not None:
             self.extend(values)
 
@@ -47,6 +48,17 @@ class LossHistory:
     def last(self) -> float:
         return float(self._data[self._n - 1]) if self._n else math.nan
 
+    def min_positive(self) -> float | None:
+        """The smallest loss above zero in the whole history (None if there is none).
+
+        A log axis needs a floor for losses of exactly 0 (the lecture note's network reaches
+        E = 0.0 after 668 iterations); a tenth of this is below every real loss, whatever range
+        is shown. Kept as values arrive; after a truncate (undo) it is found again once."""
+        if self._min_positive is None:
+            positive = self._data[: self._n][self._data[: self._n] > 0]
+            self._min_positive = float(positive.min()) if positive.size else math.inf
+        return self._min_positive if math.isfinite(self._min_positive) else None
+
     def append(self, value: float) -> None:
         self.extend(np.asarray([value], dtype=np.float64))
 
@@ -62,6 +74,10 @@ class LossHistory:
             self._data = _grown(self._data, self._n, max(need, self._data.size * 2))
         self._data[self._n : need] = arr
         self._n = need
+        if self._min_positive is not None:
+            positive = arr[arr > 0]
+            if positive.size:
+                self._min_positive = min(self._min_positive, float(positive.min()))
         self._update_pyramid()
 
     def truncate(self, length: int) -> Floats:
@@ -69,6 +85,7 @@ class LossHistory:
         length = max(0, min(length, self._n))
         dropped = self._data[length : self._n].copy()
         self._n = length
+        self._min_positive = None
         for k, (mins, maxs, filled) in enumerate(self._levels):
             block = BASE << k
             self._levels[k] = (mins, maxs, min(filled, length // block))

@@ -71,7 +71,9 @@ class LossPlot(QWidget):
         self._view.sigStateChanged.connect(self._on_view_state)
         self._view.sigXRangeChanged.connect(self._on_range_changed)
         self._view.sigResized.connect(self.schedule_refresh)
-        item.ctrl.logYCheck.toggled.connect(self._on_log_mode)  # the context menu's own Log Y
+        # The context menu's own Log Y comes here too, and only here (see set_log_y).
+        item.ctrl.logYCheck.toggled.disconnect(item.updateLogMode)
+        item.ctrl.logYCheck.toggled.connect(self._on_log_mode)
         self._view.menu.viewAll.triggered.connect(self.follow)  # context menu › View All
 
         self._refresh_timer = QTimer(self)
@@ -141,7 +143,14 @@ class LossPlot(QWidget):
         if on == self._log_y:
             return
         self._log_y = on
-        self.plot_widget.getPlotItem().setLogMode(y=on)  # re-enters through _on_log_mode
+        item = self.plot_widget.getPlotItem()
+        # pyqtgraph takes log10 of the data its items hold when the mode changes: a loss of 0
+        # becomes −inf, then NaN, and NumPy warns. Hand it nothing; refresh() feeds clipped values.
+        self.curve.setData([], [])
+        self.marker.setData([], [])
+        if item.ctrl.logYCheck.isChecked() != on:
+            item.ctrl.logYCheck.setChecked(on)  # re-enters through _on_log_mode: a no-op now
+        item.updateLogMode()
         if self._log_action is not None and self._log_action.isChecked() != on:
             self._log_action.setChecked(on)
         self.refresh()
@@ -194,10 +203,17 @@ class LossPlot(QWidget):
 
     # ---- internals ---------------------------------------------------------------------------
     def _clip(self, ys: Floats, reference: Floats) -> Floats:
+        """On a log axis, losses of 0 sit at a floor a tenth below the smallest positive loss of
+        the whole history (not only of what is shown: at a million iterations the envelope's only
+        positive value can be the first loss, and the fall to 1e-33 would be drawn as a flat line)."""
         if not self._log_y or ys.size == 0:
             return ys
         positive = reference[reference > 0]
-        floor = float(positive.min()) / 10 if positive.size else LOG_FLOOR_FALLBACK
+        smallest = [float(positive.min())] if positive.size else []
+        history_min = self._session.history.min_positive()
+        if history_min is not None:
+            smallest.append(history_min)
+        floor = min(smallest) / 10 if smallest else LOG_FLOOR_FALLBACK
         return np.maximum(ys, floor)
 
     def _update_marker(self, ys: Floats) -> float | None:

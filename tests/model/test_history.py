@@ -166,3 +166,20 @@ def test_memory_is_eight_bytes_per_value_plus_a_small_pyramid() -> None:
     assert h.values.nbytes == 8 * n
     pyramid = sum(mins.nbytes + maxs.nbytes for mins, maxs, _ in h._levels)
     assert pyramid / n < 0.1  # bytes per iteration on top of the 8 of the value itself
+
+
+def test_min_positive_follows_appends_and_truncates() -> None:
+    h = LossHistory()
+    assert h.min_positive() is None
+    h.extend([0.5, 0.0, 0.25])
+    assert h.min_positive() == 0.25
+    h.extend(np.zeros(5000))
+    assert h.min_positive() == 0.25  # zeros are not positive
+    h.append(1e-300)
+    assert h.min_positive() == 1e-300
+    h.truncate(3)  # undo drops the tail: found again from what is left
+    assert h.min_positive() == 0.25
+    h.truncate(2)
+    assert h.min_positive() == 0.5
+    h.clear()
+    assert h.min_positive() is None

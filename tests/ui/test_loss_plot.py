@@ -129,3 +129,28 @@ def test_the_plot_axes_carry_no_scale_prefix(win: Win) -> None:
     win.session.train(30)
     win.settle()
     assert item.getAxis("left").labelString().find("x0.001") == -1  # E reads 0.01, not "×0.001" and 10
+
+
+def test_log_axis_after_the_loss_reaches_zero(win: Win) -> None:
+    # The lecture note's loss falls to exactly 0.0 within a thousand iterations; a million later
+    # the visible envelope's only positive value is the first loss. The floor for zeros must sit
+    # below the smallest positive loss of the whole history, or the fall would be drawn flat.
+    history = np.zeros(1_000_001)
+    history[:3] = [0.0316, 1e-10, 6e-33]
+    win.session.load(win.session.problem, 1_000_000, history)
+    win.settle()
+    plot = win.window.loss_plot
+    plot.set_log_y(True)  # pyqtgraph logs the zeros it holds: no NumPy warning may escape
+    win.settle()
+    ys = plot.curve.getData()[1]
+    assert np.all(np.isfinite(ys))
+    assert ys.max() == pytest.approx(np.log10(0.0316)) and ys.min() == pytest.approx(np.log10(6e-34))
+    # The plot's own context menu goes the same way, and keeps the toolbar's action in step.
+    ctrl = plot.plot_widget.getPlotItem().ctrl
+    ctrl.logYCheck.setChecked(False)
+    win.settle()
+    assert not plot.log_y and plot.curve.getData()[1].min() == 0.0
+    ctrl.logYCheck.setChecked(True)
+    win.settle()
+    assert plot.log_y and win.window.commands.log_y.isChecked()
+    assert plot.curve.getData()[1].min() == pytest.approx(np.log10(6e-34))
