@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import cache
 
+from netviz.model import symbols
 from netviz.model.network import LEARNING_RATE, Architecture, Problem
 from netviz.model.trace import ForwardTrace, MicroStep, Phase, Trace, freeze, placeholders
 
@@ -47,6 +49,17 @@ class _Recorder:
         return value
 
 
+@cache
+def _named(name: str) -> str:
+    """A name as a description shows it (h₁, w₆, ŷ): the note's symbols, never internal keys."""
+    return symbols.text(name)
+
+
+def _unit(arch: Architecture, layer: int, name: str, a_key: str) -> str:
+    """A unit in a description: h₁ for a hidden unit, "the output ŷ" for the output."""
+    return f"the output {_named(a_key)}" if layer == len(arch.layer_sizes) - 1 else _named(name)
+
+
 def _forward(rec: _Recorder, arch: Architecture) -> None:
     act = arch.act
     for layer in range(1, len(arch.layer_sizes)):
@@ -65,9 +78,10 @@ def _forward(rec: _Recorder, arch: Architecture) -> None:
             total += rec[b.name]
             via.append(b.name)
             rec.record(unit.z_key, Phase.FORWARD, " + ".join(terms), total, unit.name,
-                       tuple(via), f"pre-activation of {unit.name}")
+                       tuple(via), f"pre-activation of {_unit(arch, layer, unit.name, unit.a_key)}")
             rec.record(unit.a_key, Phase.FORWARD, f"{act.symbol}({{{unit.z_key}}})",
-                       act.fn(rec[unit.z_key]), unit.name, (), f"activation of {unit.name}")
+                       act.fn(rec[unit.z_key]), unit.name, (),
+                       f"activation of {_unit(arch, layer, unit.name, unit.a_key)}")
     loss = arch.loss_fn
     outputs = arch.layers[-1]
     parts = [loss.formula.format(y=f"{{{u.a_key}}}", t=f"{{{t}}}")
@@ -91,7 +105,7 @@ def _backward(rec: _Recorder, arch: Architecture) -> None:
                 formula = loss.grad_formula.format(y=f"{{{unit.a_key}}}", t=f"{{{t}}}")
                 value = loss.grad(rec[unit.a_key], rec[t])
                 via: tuple[str, ...] = ()
-                desc = f"how E changes with {unit.a_key}"
+                desc = f"how E changes with {_named(unit.a_key)}"
             else:
                 nxt = arch.layers[layer + 1]
                 ws = [arch.weight(layer + 1, k.index, unit.index) for k in nxt]
@@ -100,25 +114,25 @@ def _backward(rec: _Recorder, arch: Architecture) -> None:
                 for k, w in zip(nxt, ws, strict=True):
                     value += rec[k.delta_key] * rec[w.name]
                 via = tuple(w.name for w in ws)
-                desc = f"error sent back to {unit.name}"
+                desc = f"error sent back to {_named(unit.name)}"
             rec.record(unit.dE_da_key, Phase.BACKWARD, formula, value, unit.name, via, desc)
         for unit in units:
             rec.record(unit.slope_key, Phase.BACKWARD, act.slope_formula.format(a=f"{{{unit.a_key}}}"),
                        act.slope_from_output(rec[unit.a_key]), unit.name, (),
-                       f"local slope of {act.symbol} at {unit.name}")
+                       f"local slope of {act.symbol} at {_unit(arch, layer, unit.name, unit.a_key)}")
         for unit in units:
             rec.record(unit.delta_key, Phase.BACKWARD, f"{{{unit.dE_da_key}}}·{{{unit.slope_key}}}",
                        rec[unit.dE_da_key] * rec[unit.slope_key], unit.name, (),
-                       f"sensitivity δ of {unit.name}")
+                       f"sensitivity δ of {_unit(arch, layer, unit.name, unit.a_key)}")
         for unit in units:
             for src in prev:
                 w = arch.weight(layer, unit.index, src.index)
                 rec.record(w.grad_key, Phase.BACKWARD, f"{{{unit.delta_key}}}·{{{src.a_key}}}",
                            rec[unit.delta_key] * rec[src.a_key], w.name, (w.name,),
-                           f"gradient of {w.name}")
+                           f"gradient of {_named(w.name)}")
             b = arch.bias(layer, unit.index)
             rec.record(b.grad_key, Phase.BACKWARD, f"{{{unit.delta_key}}}",
-                       rec[unit.delta_key], b.name, (b.name,), f"gradient of {b.name}")
+                       rec[unit.delta_key], b.name, (b.name,), f"gradient of {_named(b.name)}")
 
 
 def _update(rec: _Recorder, arch: Architecture) -> tuple[float, ...]:
@@ -126,7 +140,7 @@ def _update(rec: _Recorder, arch: Architecture) -> tuple[float, ...]:
     for p in arch.params:
         new.append(rec.record(p.new_key, Phase.UPDATE, f"{{{p.name}}} − {{{LEARNING_RATE}}}·{{{p.grad_key}}}",
                               rec[p.name] - rec[LEARNING_RATE] * rec[p.grad_key], p.name, (p.name,),
-                              f"SGD update of {p.name}"))
+                              f"SGD update of {_named(p.name)}"))
     return tuple(new)
 
 

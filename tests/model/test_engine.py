@@ -208,3 +208,20 @@ def test_hand_calculation_trace_matches_a_hand_calculation_written_out() -> None
         assert trace.values[key] == expected, key
     for key, expected in after.items():
         assert trace.after.values[key] == expected, f"{key}′"
+
+
+@pytest.mark.parametrize("sizes", [(2, 2, 1), (3, 4, 4, 2)])
+def test_descriptions_use_the_notes_symbols_not_internal_keys(sizes: tuple[int, ...]) -> None:
+    import re
+
+    arch = Architecture(sizes)
+    problem = Problem(arch, tuple(0.1 for _ in arch.params), tuple(0.5 for _ in range(sizes[0])),
+                      tuple(0.2 for _ in range(sizes[-1])), 0.3)
+    trace = iterate(problem)
+    for s in trace.steps:
+        assert "_" not in s.description and not re.search(r"\b[whbxoy]\d", s.description), s.description
+    described = {s.key: s.description for s in trace.steps}
+    if sizes == (2, 2, 1):
+        assert described["dE_dyhat"] == "how E changes with ŷ"
+        assert described["z_h1"] == "pre-activation of h₁"
+        assert described["w6_new"] == "SGD update of w₆"
