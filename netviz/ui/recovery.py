@@ -33,9 +33,14 @@ class RecoveryPrompt(QMessageBox):
         self.setIcon(QMessageBox.Icon.Question)
         self.setWindowTitle("Restore unsaved work?")
         self.setText("netviz did not close properly last time.")
-        self.setInformativeText(f"Your work was saved automatically {when}. Restore it?\n\n"
-                                "Restoring is a step you can undo (Edit → Undo).")
-        self.setDetailedText(str(recoverable.path))
+        origin = recoverable.origin
+        if origin is not None:
+            question = f"Your unsaved changes to {origin.name} were kept automatically {when}. Restore them?"
+        else:
+            question = f"Your work, not yet saved to a file, was kept automatically {when}. Restore it?"
+        self.setInformativeText(f"{question}\n\nRestoring is a step you can undo (Edit → Undo).")
+        self.setDetailedText((f"File: {origin}\n" if origin is not None else "")
+                             + f"Autosave: {recoverable.path}")
         self.restore_button: QPushButton = self.addButton("&Restore", QMessageBox.ButtonRole.AcceptRole)
         self.discard_button: QPushButton = self.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
         self.later_button: QPushButton = self.addButton("&Not now", QMessageBox.ButtonRole.RejectRole)

@@ -287,6 +287,7 @@ def test_recovery_prompt_restores_the_autosave(app: App, qtbot: QtBot) -> None:
     prompt = app.files.offer_recovery()
     assert prompt is not None and prompt.isVisible()
     assert prompt.windowTitle() == "Restore unsaved work?"
+    assert "not yet saved to a file" in prompt.informativeText()  # an orphan with no origin note
     app.window.grab().save(str(app.autosave_dir.parent / "window.png"))
     prompt.grab().save(str(app.autosave_dir.parent / "recovery.png"))
     qtbot.mouseClick(prompt.restore_button, Qt.MouseButton.LeftButton)
@@ -518,6 +519,8 @@ def test_saved_work_leaves_no_autosave_and_a_restore_keeps_its_file_name(app: Ap
     s.undo_stack.setIndex(0)  # back to the lecture note, so the restore visibly changes things
     prompt = app.files.offer_recovery()
     assert prompt is not None
+    assert "Your unsaved changes to lesson.netviz.json were kept automatically" in prompt.informativeText()
+    assert f"File: {lesson.resolve()}" in prompt.detailedText()
     qtbot.mouseClick(prompt.restore_button, Qt.MouseButton.LeftButton)
     assert s.problem.value("w5") == 0.3 and s.problem.value("w6") == -0.5
     assert app.files.path == lesson.resolve() and app.files.dirty  # its own file, with unsaved changes
