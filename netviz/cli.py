@@ -122,18 +122,28 @@ def problem_from_args(args: argparse.Namespace) -> Problem:
         except ValueError as e:  # DocumentError: names the file and the field
             raise UsageError(str(e)) from None
     changes: list[tuple[str, float]] = []
-    for name, value in (("eta", args.lr), ("x1", args.x1), ("x2", args.x2), ("t", args.target)):
+    given: dict[str, str] = {}  # name -> the option that set it, so a value is never given twice
+
+    def add(name: str, value: float, option: str) -> None:
+        if name in given:
+            raise UsageError(f"{name} is given twice ({given[name]} and {option}); give it once")
+        given[name] = option
+        changes.append((name, value))
+
+    for name, option, value in (("eta", "--lr", args.lr), ("x1", "--x1", args.x1), ("x2", "--x2", args.x2),
+                                ("t", "--target", args.target)):
         if value is not None:
-            changes.append((name, value))
+            add(name, value, f"{option} {value!r}")
     for item in args.set:
         name, sep, text = item.partition("=")
         name = name.strip()
         if not sep or not name:
             raise UsageError(f"--set {item!r}: expected NAME=VALUE, like w1=0.15")
         try:
-            changes.append((name, parse_number(text)))
+            value = parse_number(text)
         except ValueError as e:
             raise UsageError(f"--set {name}: {e}") from None
+        add(name, value, f"--set {name}={text.strip()}")
     for name, value in changes:
         try:
             problem = problem.with_value(name, value)
@@ -178,7 +188,8 @@ def cmd_train(args: argparse.Namespace) -> int:
             "loss_history": [start, *result.losses] if math.isfinite(start) else list(result.losses),
         })
         return 0
-    print(f"Trained {result.steps_done} step(s) with learning rate eta = {fmt_ascii(problem.learning_rate)}")
+    steps = f"{result.steps_done:,} step{'s' if result.steps_done != 1 else ''}"
+    print(f"Trained {steps} with learning rate η = {fmt_ascii(problem.learning_rate)}")
     if result.diverged:
         print(f"Stopped early: the loss stopped being finite after step {result.steps_done}.")
     print(f"Loss at start: {fmt_ascii(start)}  (full precision {start!r})")

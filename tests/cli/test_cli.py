@@ -157,6 +157,8 @@ def _one_error_line(r: subprocess.CompletedProcess[str]) -> str:
         (["frobnicate"], "unknown command 'frobnicate' (commands: walkthrough, train"),
         (["nope.netviz.json"], "nope.netviz.json: no such file"),
         (["walkthrough", "--state", ""], "--state: the file name is empty"),
+        (["walkthrough", "--lr", "0.3", "--set", "eta=0.1"], "eta is given twice (--lr 0.3 and --set eta=0.1)"),
+        (["train", "--steps", "2", "--set", "w1=1", "--set", "w1=2"], "w1 is given twice (--set w1=1 and --set w1=2)"),
         (["train", "--steps", "1e99"], "must be from 0 to 100,000,000, not 1e99"),
         (["train", "--steps", "2.5"], "not a whole number: '2.5'"),
         (["train", "--steps", "1_000"], "not a number: '1_000'"),
