@@ -65,7 +65,8 @@ def _worked(steps: list[MicroStep] | tuple[MicroStep, ...], hand: dict[str, floa
         lines.append(f"  {equation(s, prime=prime)}")
         by_hand = hand.get(s.key)
         if by_hand is not None and fmt(by_hand) != fmt(s.value):
-            lines.append(f"      ({HAND_NOTE} {fmt(by_hand)})")
+            exact = f"{s.value:.6g}".replace("-", "\u2212")
+            lines.append(f"      ({HAND_NOTE} {fmt(by_hand)}; at full precision it is {exact})")
     return lines
 
 
