@@ -95,6 +95,11 @@ class FileController(QObject):
         if app is not None:
             app.aboutToQuit.connect(self.autosave.finish)
         self._apply_startup_settings()
+        # The toolbar's speed and log-axis choices are remembered too, as the preferences they are.
+        self.player.speedChanged.connect(self._remember_speed)
+        log_action = getattr(getattr(window, "commands", None), "log_y", None)
+        if log_action is not None:
+            log_action.toggled.connect(self._remember_log_scale)
         self._update_title()
         if offer_recovery if offer_recovery is not None else not _headless():
             QTimer.singleShot(0, self.offer_recovery)
@@ -400,6 +405,14 @@ class FileController(QObject):
             log_action.setChecked(True)
         self._apply_theme(s.theme)  # "system" too: it follows the desktop's colour scheme
         self._apply_tooltip_digits()
+
+    def _remember_speed(self, index: int) -> None:
+        if self.settings.speed != index:
+            self.settings.speed = index
+
+    def _remember_log_scale(self, on: bool) -> None:
+        if self.settings.log_scale != on:
+            self.settings.log_scale = on
 
     def _apply_setting(self, key: str) -> None:
         s = self.settings

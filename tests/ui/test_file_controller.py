@@ -528,3 +528,17 @@ def test_saved_work_leaves_no_autosave_and_a_restore_keeps_its_file_name(app: Ap
     assert not orphan.exists() and not orphan.with_name("autosave-9.origin.json").exists()
     saved = load_document(lesson).problem  # the file itself still holds what was saved
     assert (saved.value("w5"), saved.value("w6")) == (0.3, 0.45)
+
+
+def test_the_toolbars_speed_and_log_axis_are_remembered(app: App, qtbot: QtBot) -> None:
+    w = app.window
+    w.speed_combo.setCurrentIndex(1)  # as a user picks it on the toolbar
+    w.commands.log_y.trigger()
+    assert app.files.settings.speed == 1 and app.files.settings.log_scale is True
+    second = MainWindow(remember_geometry=False)  # the next start
+    qtbot.addWidget(second)
+    files2 = getattr(second, "files", None) or FileController(second, offer_recovery=False)
+    files2.ask_on_close = False
+    assert second.player.speed == 1 and second.speed_combo.currentIndex() == 1
+    assert second.commands.log_y.isChecked() and second.loss_plot.log_y
+    second.close()
