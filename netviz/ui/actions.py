@@ -40,6 +40,8 @@ def _action(parent: QObject, text: str, tip: str, shortcut: Shortcut | None = No
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
     action.setCheckable(checkable)
+    if checkable:  # in a menu an icon hides the check mark (Fusion): show the box, keep the icon on the toolbar
+        action.setIconVisibleInMenu(False)
     keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
     action.setToolTip(f"{tip} ({keys})" if keys else tip)
     action.setStatusTip(tip)
