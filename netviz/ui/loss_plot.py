@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
@@ -22,9 +22,9 @@ from netviz.app.session import Session
 from netviz.model.display import fmt, fmt_count
 from netviz.model.history import Floats
 from netviz.ui import palette
+from netviz.ui.frame_throttle import FrameThrottle
 from netviz.ui.iteration_axis import IterationAxis
 
-FRAME_MS = 16
 LOG_FLOOR_FALLBACK = 1e-16
 """Floor for a log axis when the visible range holds no positive loss at all."""
 MIN_BUCKETS = 200
@@ -76,10 +76,8 @@ class LossPlot(QWidget):
         item.ctrl.logYCheck.toggled.connect(self._on_log_mode)
         self._view.menu.viewAll.triggered.connect(self.follow)  # context menu › View All
 
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.timeout.connect(self.refresh)
-        self._since_refresh = QElapsedTimer()
+        self.refresh_throttle = FrameThrottle(self.refresh, self)
+        """Coalesces refresh requests to at most one per frame."""
 
         self.log_button: QToolButton | None = None
         self.caption = QLabel()
@@ -119,7 +117,7 @@ class LossPlot(QWidget):
 
     @property
     def refresh_pending(self) -> bool:
-        return self._refresh_timer.isActive()
+        return self.refresh_throttle.pending
 
     # ---- intent ------------------------------------------------------------------------------
     def apply_colours(self) -> None:
@@ -156,21 +154,13 @@ class LossPlot(QWidget):
         self.refresh()
 
     def schedule_refresh(self) -> None:
-        """Ask for a refresh; many requests within a frame make one, at most one per frame.
-
-        The wait is what is left of the frame since the last refresh (not a whole frame from
-        now), so a request every frame, as while playing, refreshes every frame."""
-        if self._refresh_timer.isActive():
-            return
-        wait = 0
-        if self._since_refresh.isValid():
-            wait = max(0, FRAME_MS - int(self._since_refresh.elapsed()))
-        self._refresh_timer.start(wait)
+        """Ask for a refresh; many requests within a frame make one, and a request every frame
+        (as while playing) refreshes every frame."""
+        self.refresh_throttle.request()
 
     def refresh(self) -> None:
         """Feed the curve the envelope of what is visible, and move the marker."""
-        self._refresh_timer.stop()
-        self._since_refresh.start()
+        self.refresh_throttle.done()
         history = self._session.history
         n = len(history)
         buckets = max(MIN_BUCKETS, int(self._view.width()))

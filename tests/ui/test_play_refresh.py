@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex
 
 from netviz.model.display import fmt
 from netviz.ui import equations_view
-from netviz.ui.loss_plot import FRAME_MS
+from netviz.ui.frame_throttle import FRAME_MS
 from netviz.ui.values_table import VALUE
 from tests.ui.conftest import Win
 
@@ -54,13 +54,13 @@ def test_the_plot_refreshes_at_once_when_a_frame_has_passed(win: Win) -> None:
     # Playing asks for a refresh every frame; waiting a whole frame from each request (as the
     # plot once did) made it skip every other frame. The wait is what is left of the frame.
     plot = win.window.loss_plot
-    timer = plot._refresh_timer
+    throttle = plot.refresh_throttle
     plot.refresh()
     win.session.train(1)  # asked within the frame of the last refresh: waits for the rest of it
-    assert plot.refresh_pending and 0 <= timer.interval() <= FRAME_MS
+    assert plot.refresh_pending and 0 <= throttle.wait_ms <= FRAME_MS
     win.settle()
     win.qtbot.wait(FRAME_MS + 10)
     win.session.train(1)  # a whole frame has passed since the last refresh: no wait
-    assert plot.refresh_pending and timer.interval() == 0
+    assert plot.refresh_pending and throttle.wait_ms == 0
     win.settle()
     assert len(plot.curve.xData) == 3

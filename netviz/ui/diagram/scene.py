@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QElapsedTimer, QObject, QPointF, QRectF, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Signal
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneHelpEvent
 
 from netviz.app.session import Session
@@ -28,8 +28,8 @@ from netviz.ui.diagram.node_item import NodeItem
 from netviz.ui.diagram.pulse_item import PulseItem
 from netviz.ui.diagram.text_line import CURRENT, GIVEN, PENDING, REACHED, UNREACHED, TextLine
 from netviz.ui.diagram.value_label import ValueLabel
+from netviz.ui.frame_throttle import FrameThrottle
 
-FRAME_MS = 16
 MARGIN = 14.0
 DENSE_FROM = 3
 """Layers wider than this make the diagram dense: weight labels show only while in play."""
@@ -73,10 +73,7 @@ class DiagramScene(QGraphicsScene):
         self._fitted = False
         self._dense = False
         self.refresh_count = 0
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.timeout.connect(self.refresh_now)
-        self._since_refresh = QElapsedTimer()
+        self._throttle = FrameThrottle(self.refresh_now, self)
         session.problemChanged.connect(self._on_problem_changed)
         session.editRejected.connect(self._on_edit_rejected)
         self._build(session.problem.architecture)
@@ -90,7 +87,7 @@ class DiagramScene(QGraphicsScene):
 
     @property
     def refresh_pending(self) -> bool:
-        return self._refresh_timer.isActive()
+        return self._throttle.pending
 
     def state(self, key: str) -> str:
         """How a quantity is drawn now: given, reached, current, pending or unreached."""
@@ -172,16 +169,11 @@ class DiagramScene(QGraphicsScene):
 
     def schedule_refresh(self) -> None:
         """Redraw soon: at most once per frame however many changes arrive."""
-        if self._refresh_timer.isActive():
-            return
-        wait = 0
-        if self._since_refresh.isValid():
-            wait = max(0, FRAME_MS - int(self._since_refresh.elapsed()))
-        self._refresh_timer.start(wait)
+        self._throttle.request()
 
     def stop(self) -> None:
         """Stop the pending redraw (the view is closing)."""
-        self._refresh_timer.stop()
+        self._throttle.stop()
 
     # ---- building --------------------------------------------------------------------------
     def _build(self, arch: Architecture) -> None:
@@ -290,8 +282,7 @@ class DiagramScene(QGraphicsScene):
     # ---- redrawing -------------------------------------------------------------------------
     def refresh_now(self) -> None:
         """Redraw every value from the session's trace, in place."""
-        self._refresh_timer.stop()
-        self._since_refresh.start()
+        self._throttle.done()
         self.refresh_count += 1
         trace = self._session.trace
         if trace is not self._trace:

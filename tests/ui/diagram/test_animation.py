@@ -14,8 +14,8 @@ from netviz.app.session import Session
 from netviz.model import Phase
 from netviz.ui import palette
 from netviz.ui.diagram import DiagramView
-from netviz.ui.diagram.scene import FRAME_MS
 from netviz.ui.diagram.text_line import CURRENT, PENDING, REACHED, UNREACHED, TextLine
+from netviz.ui.frame_throttle import FRAME_MS
 from tests.ui.diagram.conftest import Diagram
 
 
