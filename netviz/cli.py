@@ -219,9 +219,8 @@ def _check_window_file(file: str) -> None:
         return
     if not file.strip():
         raise UsageError("FILE: the file name is empty")
-    looks_like_command = os.sep not in file and "." not in file
-    close = difflib.get_close_matches(file, COMMANDS, n=1, cutoff=0.6)
-    if looks_like_command:
+    if os.sep not in file and "." not in file:  # a word, not a path: a mistyped command
+        close = difflib.get_close_matches(file, COMMANDS, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'? " if close else ""
         raise UsageError(f"unknown command '{file}' ({hint}commands: {', '.join(COMMANDS)}; "
                          "or give a .netviz.json file to open)")

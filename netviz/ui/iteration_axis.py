@@ -11,18 +11,18 @@ import pyqtgraph as pg
 
 from netviz.model.display import fmt_count
 
-_UNITS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e5, "k"))
-"""From 100,000 on, counts are written in thousands, millions, billions and trillions."""
+_UNITS = ((1e12, 1e12, "T"), (1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e5, 1e3, "k"))
+"""(from, unit size, suffix): from 100 000 on, counts are written in thousands, millions,
+billions and trillions."""
 
 
 def iteration_text(value: float) -> str:
     """One tick's label: ``12 345``, ``500k``, ``1.5M``; never a fraction or an exponent."""
     v = round(value)
     magnitude = abs(v)
-    for size, unit in _UNITS:
-        if magnitude >= size:
-            scaled = f"{v / (size if unit != 'k' else 1e3):.3g}"
-            return f"{scaled}{unit}".replace("-", "\u2212")
+    for start, size, suffix in _UNITS:
+        if magnitude >= start:
+            return f"{v / size:.3g}{suffix}".replace("-", "\u2212")
     return fmt_count(v)
 
 

@@ -154,9 +154,10 @@ class ValuesModel(QAbstractTableModel):
                                                                                      strict=True)]
 
     def _on_problem_changed(self) -> None:
-        old, self._cells = self._cells, self._make_cells()
+        old, keys = self._cells, self._symbols[0]
+        self._cells = self._make_cells()
         rows = len(self._cells)
-        if rows != self._rows or [c[0] for c in old] != [c[0] for c in self._cells]:
+        if rows != self._rows or self._symbols[0] is not keys:  # other quantities: rebuild the rows
             self.beginResetModel()
             self._rows = rows
             self.endResetModel()
