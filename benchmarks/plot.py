@@ -14,7 +14,8 @@ interleaved. ``run.py`` runs this twice: as Qt starts by default, and with
 ``QT_NO_GUI_THREADPOOL=1`` (Qt's raster engine then fills large areas on the GUI thread instead
 of handing them to a thread pool, which on a 2-core machine costs more in waking threads than
 it saves: see RESULTS.md). Also measured:
-memory per iteration of history (tracemalloc of the numpy buffers, and resident-set growth).
+memory per iteration of history, for several kinds of loss curve (the history packs its values
+losslessly, so what they hold matters): bytes held, tracemalloc and resident-set growth.
 Prints one JSON object.
 """
 
@@ -57,20 +58,46 @@ def rss_bytes() -> int:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def history_memory(n: int, chunk: int = 20_000) -> dict[str, float]:
-    """Bytes per iteration of a LossHistory filled ``chunk`` points at a time, as play does.
+MEMORY_DATA = {
+    "synthetic": "the synthetic training curve above (decay, noise, spikes)",
+    "lecture": "the lecture note's network trained by the engine (reaches E = 0 exactly)",
+    "narrow": "a plateau: 0.1 + 0.001 × uniform noise",
+    "uniform": "uniform noise in [0, 1): noise in every mantissa bit, the hardest of these to pack",
+}
+"""The histories whose memory is measured: what they are, for the report."""
 
-    Run in a fresh process (``--memory N``), data made chunk by chunk. Two fills: the first
-    reads only the resident set (at n/2 and at n: the slope between them is the cost of one more
-    iteration, free of the constant cost of the first allocations); the second, under
-    tracemalloc, counts the allocations (which include the spare capacity of the buffer:
-    address space, not memory, until written).
+
+def memory_data(kind: str, n: int) -> np.ndarray:
+    rng = np.random.default_rng(3)
+    if kind == "synthetic":
+        return synthetic_losses(n)
+    if kind == "lecture":
+        from netviz.model.kernel import train
+        from netviz.model.network import Problem
+
+        return np.array(train(Problem.lecture_note(), n).losses)
+    if kind == "narrow":
+        return 0.1 + 1e-3 * rng.random(n)
+    if kind == "uniform":
+        return rng.random(n)
+    raise SystemExit(f"unknown history kind {kind!r}; one of {', '.join(MEMORY_DATA)}")
+
+
+def history_memory(n: int, kind: str, chunk: int = 3_300) -> dict[str, float]:
+    """Bytes per iteration of a LossHistory filled ``chunk`` points at a time, as play does
+    (about one frame's worth at full speed).
+
+    Run in a fresh process (``--memory N --data KIND``). Two fills: the first reads only the
+    resident set (at n/2 and at n: the slope between them is the cost of one more iteration,
+    free of the constant cost of the first allocations); the second, under tracemalloc, counts
+    the allocations (which include the pyramid's spare capacity: address space, not memory,
+    until written). The data are made before either fill, outside both measurements.
     """
+    data = memory_data(kind, n)
 
     def fill(h: LossHistory, upto: int, start: int = 0) -> None:
-        rng = np.random.default_rng(3)
         for s in range(start, upto, chunk):
-            h.extend(0.1 + 1e-3 * rng.random(min(chunk, upto - s)))
+            h.extend(data[s : min(s + chunk, upto)])
 
     gc.collect()
     rss0 = rss_bytes()
@@ -78,9 +105,14 @@ def history_memory(n: int, chunk: int = 20_000) -> dict[str, float]:
     fill(h, n // 2)
     gc.collect()
     rss_half = rss_bytes()
+    t0 = time.perf_counter()
     fill(h, n, n // 2)
+    fill_s = time.perf_counter() - t0
     gc.collect()
     rss1 = rss_bytes()
+    assert np.array_equal(h.values, data), "the history did not give back its values exactly"
+    used = h.nbytes
+    packed = sum(c.nbytes for c in h._chunks)
     del h
     gc.collect()
 
@@ -89,15 +121,62 @@ def history_memory(n: int, chunk: int = 20_000) -> dict[str, float]:
     fill(h, n)
     current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    pyramid = sum(mins.nbytes + maxs.nbytes for mins, maxs, _ in h._levels)
+    pyramid = sum(16 * filled for _, _, filled in h._levels)
     return {
         "iterations": n,
+        "data": kind,
+        "description": MEMORY_DATA[kind],
+        "bytes_per_iteration": used / n,
         "rss_growth_bytes_per_iteration": (rss1 - rss0) / n,
         "rss_marginal_bytes_per_iteration": (rss1 - rss_half) / (n - n // 2),
-        "samples_bytes_per_iteration": h.values.nbytes / n,
+        "packed_bytes_per_iteration": packed / n,
         "pyramid_bytes_per_iteration": pyramid / n,
         "allocated_bytes_per_iteration": current / n,
         "peak_allocated_bytes_per_iteration": peak / n,
+        "extend_ns_per_iteration": fill_s / (n - n // 2) * 1e9,
+    }
+
+
+ZOOM_SPANS = (60_000, 400_000)
+"""Zoomed views: shorter than ``WIDTH × BASE`` points (the envelope reads the values themselves,
+unpacking chunks) and longer (it reads the pyramid's finest levels)."""
+
+
+def zoomed_refreshes(history: LossHistory, ours_w: object, ours: object, theirs_w: object, theirs: object,
+                     span: int, refreshes: int) -> dict[str, float]:
+    """Panning a zoomed view across the middle of the history, one step per refresh.
+
+    netviz: the envelope of the visible range → setData → paint, measured twice: "cold" with the
+    history's read cache emptied before every refresh (each one unpacks its chunks, as a jump to a
+    new place does) and "warm" (panning, as a user drags). pyqtgraph: the view range moved with
+    ``setXRange`` → paint (with clipToView it re-clips and re-downsamples the whole curve).
+    """
+    n = len(history)
+    step = span // 10
+    t_cold: list[float] = []
+    t_warm: list[float] = []
+    t_theirs: list[float] = []
+    for r in range(refreshes + 1):
+        start = n // 2 - span // 2 + r * step
+        for times, cold in ((t_cold, True), (t_warm, False)):
+            if cold:
+                history._cache.clear()
+            t0 = time.perf_counter()
+            x, y = history.envelope(start, start + span, WIDTH)
+            ours.setData(x, y, skipFiniteCheck=True)  # type: ignore[attr-defined]
+            ours_w.grab()  # type: ignore[attr-defined]
+            if r:
+                times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        theirs_w.getPlotItem().setXRange(start, start + span, padding=0)  # type: ignore[attr-defined]
+        theirs_w.grab()  # type: ignore[attr-defined]
+        if r:
+            t_theirs.append(time.perf_counter() - t0)
+    return {
+        "netviz_cold_ms": statistics.median(t_cold) * 1e3,
+        "netviz_cold_p95_ms": float(np.percentile(t_cold, 95)) * 1e3,
+        "netviz_warm_ms": statistics.median(t_warm) * 1e3,
+        "pyqtgraph_ms": statistics.median(t_theirs) * 1e3,
     }
 
 
@@ -165,6 +244,8 @@ def measure(quick: bool) -> dict:  # type: ignore[type-arg]
         # Do both show the same thing? Compare the y range each view settled on.
         ours_range = ours_w.getPlotItem().getViewBox().viewRange()[1]
         theirs_range = theirs_w.getPlotItem().getViewBox().viewRange()[1]
+        zoomed = {str(span): zoomed_refreshes(history, ours_w, ours, theirs_w, theirs, span, refreshes)
+                  for span in ZOOM_SPANS}
         ours_w.close()
         theirs_w.close()
         results["sizes"][str(n)] = {  # type: ignore[index]
@@ -178,6 +259,7 @@ def measure(quick: bool) -> dict:  # type: ignore[type-arg]
             "refreshes": refreshes,
             "y_range_netviz": ours_range,
             "y_range_pyqtgraph": theirs_range,
+            "zoomed": zoomed,
         }
         del history, data, xs_all
         gc.collect()
@@ -188,8 +270,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--memory", type=int, metavar="N", help="only measure the memory of N iterations of history")
+    ap.add_argument("--data", choices=list(MEMORY_DATA), default="synthetic", help="which history --memory fills")
     args = ap.parse_args()
-    json.dump(history_memory(args.memory) if args.memory else measure(args.quick), sys.stdout)
+    json.dump(history_memory(args.memory, args.data) if args.memory else measure(args.quick), sys.stdout)
 
 
 if __name__ == "__main__":

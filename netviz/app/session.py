@@ -24,7 +24,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from netviz.model import Phase, Problem, Trace, diverged, iterate, train
 from netviz.model.display import fmt_count, round_display
-from netviz.model.history import Floats, LossHistory
+from netviz.model.history import Floats, HistoryImage, LossHistory
 from netviz.model.network import LEARNING_RATE
 from netviz.model.parsing import parse_number
 from netviz.model.trace import MicroStep
@@ -39,8 +39,9 @@ class Snapshot:
     cursor: int
     history_len: int
     history_last: float
-    history: Floats | None = None
-    """A full copy of the history, kept only around changes that replace it (reset, load)."""
+    history: HistoryImage | None = None
+    """A frozen copy of the history, kept only around changes that replace it (reset, load);
+    it shares the history's packed chunks, so it costs little however long the history is."""
 
 
 UNDO_LIMIT = 500
@@ -58,12 +59,14 @@ def _short(value: float) -> str:
 class _SnapshotCommand(QUndoCommand):
     """Undo/redo between two snapshots; pushing it does not re-apply the change."""
 
-    def __init__(self, session: Session, text: str, before: Snapshot, after: Snapshot, tail: Floats | None) -> None:
+    def __init__(self, session: Session, text: str, before: Snapshot, after: Snapshot) -> None:
         super().__init__(text)
         self._session = session
         self._before = before
         self._after = after
-        self._tail = tail  # history values past before.history_len, as they were at `after`
+        # The history values past before.history_len, as they were at `after`: taken when undo
+        # drops them, so a training run's losses are not held twice while it can only be undone.
+        self._tail: Floats | None = None
         self._pushed = False
 
     def redo(self) -> None:
@@ -74,7 +77,9 @@ class _SnapshotCommand(QUndoCommand):
         self._session._restart_run()
 
     def undo(self) -> None:
-        self._session._restore(self._before, None)
+        dropped = self._session._restore(self._before, None)
+        if self._after.history is None:
+            self._tail = dropped
         self._session._restart_run()
 
 
@@ -270,8 +275,8 @@ class Session(QObject):
 
     # ---- internals -------------------------------------------------------------------------
     def _snapshot(self, full: bool = False) -> Snapshot:
-        values = self._history.values.copy() if full else None
-        return Snapshot(self._problem, self._iteration, self._cursor, len(self._history), self._history.last(), values)
+        image = self._history.image() if full else None
+        return Snapshot(self._problem, self._iteration, self._cursor, len(self._history), self._history.last(), image)
 
     def _change(self, text: str, apply: Callable[[], None], replaces_history: bool = False) -> None:
         running = self._run_start is not None
@@ -290,21 +295,22 @@ class Session(QObject):
 
     def _push(self, text: str, before: Snapshot, full: bool = False) -> None:
         after = self._snapshot(full=full)
-        tail = None if full else self._history.values[before.history_len:].copy()
-        self.undo_stack.push(_SnapshotCommand(self, text, before, after, tail))
+        self.undo_stack.push(_SnapshotCommand(self, text, before, after))
 
-    def _restore(self, snap: Snapshot, tail: Floats | None) -> None:
+    def _restore(self, snap: Snapshot, tail: Floats | None) -> Floats | None:
+        """Put the session back to ``snap``; returns the history values this dropped, if any."""
         n = len(self._history)
+        dropped = None
         if snap.history is not None:
-            self._history.clear()
-            self._history.extend(snap.history)
+            self._history.restore(snap.history)
         elif n > snap.history_len:
-            self._history.truncate(snap.history_len)
+            dropped = self._history.truncate(snap.history_len)
         elif n < snap.history_len and tail is not None:
             self._history.extend(tail[: snap.history_len - n])
         self._set_last(snap.history_last)
         self._iteration = snap.iteration
         self._replace(snap.problem, keep_cursor=False, cursor=snap.cursor, history_changed=True)
+        return dropped
 
     def _commit_recorded(self) -> None:
         before = self._snapshot()

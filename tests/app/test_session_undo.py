@@ -353,3 +353,26 @@ def test_huge_learning_rate_while_playing_pauses_or_stays_finite(qtbot: QtBot) -
     _all_finite_or_diverged(s)
     s.reset()
     assert not s.diverged and s.problem == Problem.lecture_note()
+
+
+def test_long_runs_across_packed_chunks_undo_and_redo_exactly(qtbot: QtBot) -> None:
+    """Runs long enough that the history packs chunks of values (CHUNK each), with edits that
+    change the last loss, a reset and a load between them; every state comes back bit for bit."""
+    from netviz.model.history import CHUNK
+
+    s = Session()
+    s.set_value("eta", "0.05")  # a slow descent: no exact zeros, so every chunk holds real noise bits
+    changes = [lambda: s.train(CHUNK + 5), lambda: s.set_value("w1", "0.9"), lambda: s.train(2 * CHUNK - 7),
+               s.reset, lambda: s.train(CHUNK), lambda: s.set_value("t", "0.25"),
+               lambda: s.load(Problem.lecture_note(), 3, np.linspace(0.3, 0.1, CHUNK + 17)), lambda: s.train(99)]
+    states = [state(s)]
+    for change in changes:
+        change()
+        states.append(state(s))
+    assert len(s.history) == CHUNK + 17 + 99
+    for want in reversed(states[:-1]):
+        s.undo_stack.undo()
+        assert state(s) == want
+    for want in states[1:]:
+        s.undo_stack.redo()
+        assert state(s) == want
