@@ -8,6 +8,8 @@ only places them and connects actions to the session's and the player's intents.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -25,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from netviz.app.player import SPEEDS, Player
 from netviz.app.session import Session
-from netviz.ui.about_dialog import AboutDialog, ShortcutsDialog
 from netviz.ui.actions import Actions, build_actions, name_tool_buttons, refresh_icons, set_play_state
 from netviz.ui.diagram import DiagramView
 from netviz.ui.equations_view import EquationsView
@@ -33,6 +34,9 @@ from netviz.ui.loss_plot import LossPlot
 from netviz.ui.status_bar import StatusBar
 from netviz.ui.style import icon, theme_manager
 from netviz.ui.values_table import ValuesTable
+
+if TYPE_CHECKING:  # imported when first opened: not needed to paint the window
+    from netviz.ui.about_dialog import AboutDialog, ShortcutsDialog
 
 TITLE = "netviz — Backpropagation, step by step"
 DEFAULT_SIZE = (1280, 800)
@@ -257,6 +261,8 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> AboutDialog:
         if self._about is None:
+            from netviz.ui.about_dialog import AboutDialog
+
             self._about = AboutDialog(self)
         self._about.open()
         return self._about
@@ -285,6 +291,8 @@ class MainWindow(QMainWindow):
                     keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
                     if keys and not action.isSeparator():
                         rows.append((action.text().replace("&", ""), keys))
+            from netviz.ui.about_dialog import ShortcutsDialog
+
             self._shortcuts = ShortcutsDialog(rows, self)
         self._shortcuts.open()
         return self._shortcuts

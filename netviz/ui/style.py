@@ -2,7 +2,7 @@
 
 Nothing here builds a path from ``__file__`` or the working directory, so the same code loads
 the assets from a source checkout, an installed wheel and a frozen (PyInstaller) bundle.
-Icons are rendered from their SVG bytes into pixmaps up front: no file has to outlive the call.
+Icons are drawn from their SVG bytes when Qt asks for a size: no file has to outlive the call.
 
 A theme is three things switched together by :func:`apply_theme`: the style sheet
 (``resources/styles/<name>.qss``), the application's QPalette (for what Qt draws natively: menus,
@@ -15,10 +15,10 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QByteArray, QObject, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication, QStyleOption, QToolTip
 
 from netviz.ui import palette
 
@@ -178,10 +178,11 @@ def _svg(name: str) -> bytes:
 
 
 def icon(name: str) -> QIcon:
-    """An icon rendered from ``resources/icons/<name>.svg`` at the usual sizes (crisp on HiDPI).
+    """An icon drawn from ``resources/icons/<name>.svg`` at whatever size it is shown (crisp on HiDPI).
 
     Toolbar icons are drawn in the active colour set's inks (dark navy would vanish on a dark
-    toolbar); the application icon keeps its own colours.
+    toolbar); the application icon keeps its own colours. Nothing is rendered until Qt asks
+    for a size (see :class:`SvgIconEngine`).
     """
     data = _svg(name)
     if name not in UNTHEMED_ICONS:
@@ -190,13 +191,79 @@ def icon(name: str) -> QIcon:
     renderer = QSvgRenderer(QByteArray(data))
     if not renderer.isValid():
         raise ValueError(f"netviz resource is not a valid SVG: resources/icons/{name}.svg")
-    result = QIcon()
-    for size in ICON_SIZES if name in UNTHEMED_ICONS else TOOL_ICON_SIZES:
-        pixmap = QPixmap(size, size)
+    return QIcon(SvgIconEngine(renderer, ICON_SIZES if name in UNTHEMED_ICONS else TOOL_ICON_SIZES))
+
+
+_CLONES: list[SvgIconEngine] = []
+
+
+class SvgIconEngine(QIconEngine):
+    """Renders an SVG when Qt asks for a size, and keeps what it rendered.
+
+    Rendering every size up front (up to 256 px for the window icon) was a tenth of the time
+    from launch to the first painted window; a toolbar shows one size. Disabled and selected
+    looks come from the style, as for an icon made of pixmaps.
+    """
+
+    def __init__(self, renderer: QSvgRenderer, sizes: tuple[int, ...]) -> None:
+        super().__init__()
+        self._renderer = renderer
+        self._sizes = sizes
+        self._pixmaps: dict[tuple[int, int, QIcon.Mode, QIcon.State], QPixmap] = {}
+        self.renders = 0
+        """How many pixmaps were drawn from the SVG (for tests: a size is drawn once)."""
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self.scaledPixmap(size, mode, state, 1.0)
+
+    def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float) -> QPixmap:
+        w, h = max(1, round(size.width() * scale)), max(1, round(size.height() * scale))
+        key = (w, h, mode, state)
+        found = self._pixmaps.get(key)
+        if found is None:
+            found = self._render(w, h)
+            if mode != QIcon.Mode.Normal:
+                app = QApplication.instance()
+                if isinstance(app, QApplication):
+                    option = QStyleOption()
+                    option.palette = app.palette()
+                    found = app.style().generatedIconPixmap(mode, found, option)
+            self._pixmaps[key] = found
+        return found
+
+    def _render(self, w: int, h: int) -> QPixmap:
+        self.renders += 1
+        pixmap = QPixmap(w, h)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        renderer.render(painter, QRectF(0, 0, size, size))
+        side = min(w, h)
+        self._renderer.render(painter, QRectF((w - side) / 2, (h - side) / 2, side, side))
         painter.end()
-        result.addPixmap(pixmap)
-    return result
+        return pixmap
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        scale = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        pixmap = self.scaledPixmap(rect.size(), mode, state, scale)
+        painter.drawPixmap(QRectF(rect), pixmap, QRectF(pixmap.rect()))
+
+    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:
+        return size  # scalable: any size asked for is the size drawn
+
+    def availableSizes(self, mode: QIcon.Mode = QIcon.Mode.Normal, state: QIcon.State = QIcon.State.Off) -> list[QSize]:
+        return [QSize(n, n) for n in self._sizes]  # what a platform renders a window icon at
+
+    def isNull(self) -> bool:
+        return False
+
+    def clone(self) -> QIconEngine:
+        # Qt clones an engine when a shared icon is changed (addPixmap on a copy) and owns the
+        # clone, but PySide cannot hand it ownership of an object made here: the Python wrapper
+        # would be collected and Qt left with a dangling engine. So clones are kept for the
+        # application's life; netviz never changes an icon, so this list stays empty.
+        engine = SvgIconEngine(self._renderer, self._sizes)
+        _CLONES.append(engine)
+        return engine
+
+    def key(self) -> str:
+        return "netviz-svg"
