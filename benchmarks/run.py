@@ -166,7 +166,7 @@ def step_section(quick: bool) -> dict[str, Any]:
 
 
 def start_section(quick: bool) -> dict[str, Any]:
-    return per_platform(quick, [str(HERE / "window.py"), "start", "--runs", "2" if quick else "7"])
+    return per_platform(quick, [str(HERE / "window.py"), "start", "--runs", "2" if quick else "15"])
 
 
 def idle_section(quick: bool) -> dict[str, Any]:

@@ -90,7 +90,7 @@ def soak(iterations: int, size: tuple[int, int]) -> dict:  # type: ignore[type-a
         "rss_start_mb": rss_start / 2**20,
         "rss_end_mb": rss_end / 2**20,
         "rss_growth_mb": (rss_end - rss_start) / 2**20,
-        "history_mb": session.history.values.nbytes / 2**20,
+        "history_mb": session.history.nbytes / 2**20,
         "undo_steps": session.undo_stack.count(),
         "qt_warnings": messages.warnings,
         "qt_messages": len(messages.all),

@@ -14,7 +14,9 @@ State:
 
 from __future__ import annotations
 
+import contextlib
 import math
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -61,7 +63,10 @@ class _SnapshotCommand(QUndoCommand):
 
     def __init__(self, session: Session, text: str, before: Snapshot, after: Snapshot) -> None:
         super().__init__(text)
-        self._session = session
+        # Weak: the session owns the undo stack, which owns this command. A strong reference
+        # would make a cycle that only the garbage collector frees, in an order where the
+        # stack's destructor deletes commands whose Python side is already gone (a crash at exit).
+        self._session_ref = weakref.ref(session)
         self._before = before
         self._after = after
         # The history values past before.history_len, as they were at `after`: taken when undo
@@ -73,14 +78,19 @@ class _SnapshotCommand(QUndoCommand):
         if not self._pushed:
             self._pushed = True
             return
-        self._session._restore(self._after, self._tail)
-        self._session._restart_run()
+        session = self._session_ref()
+        if session is not None:
+            session._restore(self._after, self._tail, self._before.history_len)
+            session._restart_run()
 
     def undo(self) -> None:
-        dropped = self._session._restore(self._before, None)
+        session = self._session_ref()
+        if session is None:
+            return
+        dropped = session._restore(self._before, None)
         if self._after.history is None:
             self._tail = dropped
-        self._session._restart_run()
+        session._restart_run()
 
 
 class Session(QObject):
@@ -109,6 +119,13 @@ class Session(QObject):
         self._run_start: Snapshot | None = None
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
+
+    def __del__(self) -> None:
+        # Python frees this object's attributes before Qt destroys the QObject and, with it, the
+        # undo stack, whose clear() then signals slots that may already be gone (a crash when the
+        # collector frees a session together with its views). Silence the stack while all is alive.
+        with contextlib.suppress(AttributeError, RuntimeError):  # never built, or Qt deleted it
+            self.undo_stack.blockSignals(True)
 
     # ---- reading -------------------------------------------------------------------------
     @property
@@ -297,16 +314,22 @@ class Session(QObject):
         after = self._snapshot(full=full)
         self.undo_stack.push(_SnapshotCommand(self, text, before, after))
 
-    def _restore(self, snap: Snapshot, tail: Floats | None) -> Floats | None:
-        """Put the session back to ``snap``; returns the history values this dropped, if any."""
+    def _restore(self, snap: Snapshot, tail: Floats | None, tail_start: int = 0) -> Floats | None:
+        """Put the session back to ``snap``; returns the history values this dropped, if any.
+
+        ``tail`` holds the values from ``tail_start`` on that redo puts back. Values added since
+        the undo (a play run started and then redo pressed) are replaced, not kept before them.
+        """
         n = len(self._history)
         dropped = None
         if snap.history is not None:
             self._history.restore(snap.history)
+        elif tail is not None and n >= tail_start:  # a redo that puts a run's losses back
+            if n > tail_start:
+                self._history.truncate(tail_start)
+            self._history.extend(tail[: snap.history_len - tail_start])
         elif n > snap.history_len:
             dropped = self._history.truncate(snap.history_len)
-        elif n < snap.history_len and tail is not None:
-            self._history.extend(tail[: snap.history_len - n])
         self._set_last(snap.history_last)
         self._iteration = snap.iteration
         self._replace(snap.problem, keep_cursor=False, cursor=snap.cursor, history_changed=True)

@@ -84,7 +84,9 @@ def unpack(chunk: PackedChunk) -> Floats:
     """The values of a packed chunk, bit for bit (a new, writable array)."""
     raw = [zlib.decompress(p) if c else p for p, c in zip(chunk.planes, chunk.compressed, strict=True)]
     planes = np.frombuffer(b"".join(raw), dtype=np.uint8).reshape(8, -1)
-    return np.ascontiguousarray(planes.T).view(np.float64).ravel()
+    out: Floats = np.empty(planes.shape[1], dtype=np.float64)  # owns its memory: can be locked for good
+    out.view(np.uint8).reshape(-1, 8)[:] = planes.T
+    return out
 
 
 _EMPTY: Floats = np.empty(0, dtype=np.float64)
@@ -123,7 +125,7 @@ class LossHistory:
 
     @property
     def values(self) -> Floats:
-        """Every stored value, as a new read-only array (unpacks the whole history: O(n))."""
+        """Every stored value, read-only (unpacks the whole history: O(n)); see :meth:`read`."""
         return self.read(0, len(self))
 
     @property
@@ -134,7 +136,10 @@ class LossHistory:
         return chunks + self._tail.nbytes + sum(16 * filled for _, _, filled in self._levels)
 
     def read(self, start: int, stop: int) -> Floats:
-        """Values [start, stop) as a read-only array (a view when they lie in one chunk)."""
+        """Values [start, stop) as a read-only array that later changes to the history never alter.
+
+        A range inside one packed chunk is a view of that chunk's (read-only, immutable) values;
+        anything from the raw buffer, which is reused, is copied."""
         n = len(self)
         stop = max(0, min(stop, n))
         start = max(0, min(start, stop))
@@ -147,8 +152,12 @@ class LossHistory:
             lo = start - c * CHUNK if c == first else 0
             hi = stop - c * CHUNK if c == last else CHUNK
             parts.append(data[max(lo, 0) : hi])
-        out = parts[0] if len(parts) == 1 else np.concatenate(parts)
-        out = out.view()
+        if len(parts) > 1:
+            out = np.concatenate(parts)
+        elif last == len(self._chunks):
+            out = parts[0].copy()
+        else:
+            return parts[0]  # a view of a read-only unpacked chunk: cannot be made writable
         out.flags.writeable = False
         return out
 
@@ -201,6 +210,14 @@ class LossHistory:
         n = len(self)
         length = max(0, min(length, n))
         dropped = np.array(self.read(length, n))
+        self._drop(length)
+        return dropped
+
+    def clear(self) -> None:
+        """Drop every value (without unpacking them, as :meth:`truncate` would to return them)."""
+        self._drop(0)
+
+    def _drop(self, length: int) -> None:
         c = length // CHUNK
         if c < len(self._chunks):
             if length > c * CHUNK:
@@ -212,15 +229,11 @@ class LossHistory:
         self._min_positive = None
         for k, (mins, maxs, filled) in enumerate(self._levels):
             self._levels[k] = (mins, maxs, min(filled, length // (BASE << k)))
-        return dropped
-
-    def clear(self) -> None:
-        self.truncate(0)
 
     def image(self) -> HistoryImage:
         """A frozen copy for undo; the packed chunks are shared, not copied."""
-        levels = tuple((m[:f].copy(), x[:f].copy(), f) for m, x, f in self._levels)
-        return HistoryImage(tuple(self._chunks), self._tail[: self._tail_n].copy(), levels)
+        levels = tuple((_frozen(m[:f]), _frozen(x[:f]), f) for m, x, f in self._levels)
+        return HistoryImage(tuple(self._chunks), _frozen(self._tail[: self._tail_n]), levels)
 
     def restore(self, image: HistoryImage) -> None:
         """Become exactly the history an :meth:`image` was taken of."""
@@ -239,6 +252,7 @@ class LossHistory:
         cached = self._cache.get(c)
         if cached is None:
             cached = unpack(self._chunks[c])
+            cached.flags.writeable = False  # read() hands out views of it
             self._cache[c] = cached
             if len(self._cache) > CACHE_CHUNKS:
                 self._cache.popitem(last=False)
@@ -345,6 +359,13 @@ class LossHistory:
         ys[0::2] = mins
         ys[1::2] = maxs
         return xs, ys
+
+
+def _frozen(array: Floats) -> Floats:
+    """A read-only copy."""
+    out = array.copy()
+    out.flags.writeable = False
+    return out
 
 
 def _grown(array: Floats, used: int, capacity: int) -> Floats:

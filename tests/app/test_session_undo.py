@@ -376,3 +376,49 @@ def test_long_runs_across_packed_chunks_undo_and_redo_exactly(qtbot: QtBot) -> N
     for want in states[1:]:
         s.undo_stack.redo()
         assert state(s) == want
+
+
+def test_redo_after_play_started_puts_back_exactly_the_undone_run(qtbot: QtBot) -> None:
+    """Undo, start playing (iterations are added), redo: the redone run's losses replace the
+    new ones instead of being spliced in after them."""
+    s = Session()
+    s.train(5)
+    want = state(s)
+    s.undo_stack.undo()
+    s.begin_run()
+    s.finish_iteration()  # one iteration of the new run, not yet an undo step
+    assert s.undo_stack.canRedo()
+    s.undo_stack.redo()
+    s.end_run()
+    assert state(s) == want
+    assert len(s.history) == 6
+
+
+GC_CHILD = """
+import gc
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from netviz.app.session import Session
+sessions = []
+for _ in range(5):
+    s = Session(); s.set_value("eta", "2"); s.train(40); s.reset(); s.undo_stack.undo(); s.step()
+    sessions.append(s)
+del s, sessions
+gc.collect()
+print("collected", flush=True)
+"""
+
+
+def test_sessions_with_undo_history_are_freed_without_a_crash() -> None:
+    """Undo commands must not keep their session alive: that cycle was freed by the garbage
+    collector in an order that crashed in QUndoStack's destructor (seen at interpreter exit)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-X", "dev", "-c", GC_CHILD], capture_output=True, text=True,
+                            env=env, cwd=Path(__file__).resolve().parents[2], timeout=120, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "collected"

@@ -258,3 +258,46 @@ def test_min_positive_follows_appends_and_truncates() -> None:
     assert h.min_positive() == 0.5
     h.clear()
     assert h.min_positive() is None
+
+
+def test_what_read_returns_never_changes_afterwards() -> None:
+    h = LossHistory([1.0, 2.0, 3.0])
+    before = h.values
+    h.extend(np.full(CHUNK, 9.0))  # the raw buffer is packed and reused
+    assert before.tolist() == [1.0, 2.0, 3.0]
+    packed_view = h.read(0, 3)
+    h.restore(LossHistory([5.0, 6.0]).image())
+    h.extend(np.full(CHUNK, 7.0))
+    assert before.tolist() == [1.0, 2.0, 3.0]
+    assert packed_view.tolist() == [1.0, 2.0, 3.0]
+    expected = h.values.copy()
+    for got in (before, packed_view, h.read(5, 9), h.read(CHUNK - 2, CHUNK + 2), h.read(CHUNK + 5, CHUNK + 9)):
+        assert not got.flags.writeable
+        try:
+            got.flags.writeable = True  # allowed only for a copy: a view of a chunk refuses
+        except ValueError:
+            continue
+        got[:] = -1.0
+    np.testing.assert_array_equal(h.values, expected)
+    with pytest.raises(ValueError):
+        h.read(5, 9).flags.writeable = True  # inside a packed chunk: a view, locked for good
+
+
+def test_an_image_cannot_be_changed_through_its_arrays() -> None:
+    image = LossHistory(noisy(CHUNK + 300, 14)).image()
+    assert not image.tail.flags.writeable
+    assert all(not m.flags.writeable and not x.flags.writeable for m, x, _ in image.levels)
+
+
+def test_clear_does_not_unpack_the_history(monkeypatch: pytest.MonkeyPatch) -> None:
+    h = LossHistory(noisy(5 * CHUNK, 15))
+    import netviz.model.history as history
+
+    def refuse(chunk: object) -> None:
+        raise AssertionError("clear() unpacked a chunk")
+
+    monkeypatch.setattr(history, "unpack", refuse)
+    h.clear()
+    assert len(h) == 0 and h.min_positive() is None
+    h.extend([0.5, 0.25])
+    assert h.values.tolist() == [0.5, 0.25]
