@@ -5,7 +5,8 @@ Two things make millions of iterations cheap:
 - **Storage.** Values arrive in a raw float64 buffer of :data:`CHUNK` values; a full buffer is
   packed losslessly (:func:`pack`: split into its eight byte planes, and each plane that shrinks
   is zlib-compressed). A loss curve's sign, exponent and leading mantissa bytes barely change,
-  so a chunk takes 1–6 bytes per value instead of 8, and every value reads back bit for bit.
+  so a chunk takes from well under 1 byte per value (a converged curve) to about 7 (noise in
+  every mantissa bit) instead of 8, and every value reads back bit for bit.
   Packed chunks never change, so a frozen copy of the history (:meth:`LossHistory.image`, for
   undo) shares them instead of copying.
 - **Overview.** A plot cannot draw every point each frame. :meth:`LossHistory.envelope`
