@@ -100,7 +100,7 @@ class Player(QObject):
         self.speedChanged.emit(index)
 
     def play(self) -> None:
-        if self.playing or self._session.diverged:
+        if self.playing or self._session.diverged or self._session.at_limit:
             return
         self._session.begin_run()
         self._restart_clock()
@@ -130,6 +130,9 @@ class Player(QObject):
         due = self._clock.elapsed() // self.step_ms
         if due > self._steps_taken:
             self._steps_taken = due  # skip missed steps' time rather than queueing them
+            if not self._session.can_advance:  # at the last iteration there can be (MAX_ITERATION)
+                self.pause()
+                return
             self._session.step()
 
     def _train_frame(self) -> None:
@@ -150,6 +153,8 @@ class Player(QObject):
                 self._budget = min(TRAIN_BUDGET_S, self._budget * 1.1)
         self._last_tick = now
         self._session.train(self.batch)
+        if self._session.at_limit:
+            self.pause()
 
     @property
     def batch(self) -> int:

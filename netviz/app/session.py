@@ -27,7 +27,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from netviz.model import Phase, Problem, Trace, diverged, iterate, train
 from netviz.model.display import fmt_count, round_display
 from netviz.model.history import Floats, HistoryImage, LossHistory
-from netviz.model.network import LEARNING_RATE
+from netviz.model.network import LEARNING_RATE, MAX_ITERATION
 from netviz.model.parsing import parse_number
 from netviz.model.trace import MicroStep
 
@@ -230,19 +230,25 @@ class Session(QObject):
     def can_advance(self) -> bool:
         """Is there a next micro-step? A diverged iteration can be stepped through to its end
         (to see where the numbers stop being finite) but never starts another one."""
-        return self._cursor < self.total_steps or not self._diverged
+        return self._cursor < self.total_steps or not (self._diverged or self.at_limit)
+
+    @property
+    def at_limit(self) -> bool:
+        """At :data:`~netviz.model.network.MAX_ITERATION`: no further iteration can start (a
+        file could not hold it), so stepping stops at this iteration's end and play pauses."""
+        return self._iteration >= MAX_ITERATION
 
     def step(self) -> None:
         """Reach the next micro-step; after the last update step, start the next iteration."""
         if self._cursor < self.total_steps:
             self._set_cursor(self._cursor + 1)
-        elif not self._diverged:
+        elif not (self._diverged or self.at_limit):
             self._commit_recorded()
 
     def next_phase(self) -> None:
         """Reach the end of the current phase (or of the next one, if at a phase's end)."""
         if self._cursor >= self.total_steps:
-            if self._diverged:
+            if self._diverged or self.at_limit:
                 return
             self._commit_recorded()
         steps = self._trace.steps
@@ -254,7 +260,7 @@ class Session(QObject):
 
     def finish_iteration(self) -> None:
         """Complete the current iteration and start the next one ("One iteration")."""
-        if not self._diverged:
+        if not (self._diverged or self.at_limit):
             self._commit_recorded()
 
     def train(self, iterations: int) -> int:
@@ -262,6 +268,7 @@ class Session(QObject):
 
         The view then shows the whole picture of the new iteration (cursor at the end).
         """
+        iterations = min(iterations, MAX_ITERATION - self._iteration)
         if iterations <= 0 or self._diverged:
             return 0
         result = train(self._problem, iterations)

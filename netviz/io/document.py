@@ -40,7 +40,7 @@ import numpy as np
 from netviz import __version__
 from netviz.io.atomic import write_atomic
 from netviz.model.history import Floats
-from netviz.model.network import MAX_LAYERS, MAX_UNITS_PER_LAYER, Architecture, Problem
+from netviz.model.network import MAX_ITERATION, MAX_LAYERS, MAX_UNITS_PER_LAYER, Architecture, Problem
 
 FORMAT = "netviz"
 FORMAT_VERSION = 1
@@ -49,7 +49,6 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 """Files larger than this are refused before being read (a full history is about 2 MB)."""
 MAX_HISTORY_POINTS = 100_000
 """Longer loss histories are saved thinned to every k-th point (``loss_history_stride``)."""
-MAX_ITERATION = 10**15
 MAX_EXPANDED_HISTORY = 20_000_000
 """Reopened thinned histories are expanded back to one point per iteration up to this length
 (160 MB); longer ones stay thinned (one point per saved point)."""

@@ -20,6 +20,8 @@ from netviz.model.losses import Loss, get_loss
 MAX_UNITS_PER_LAYER = 64
 MAX_LAYERS = 8
 LEARNING_RATE = "eta"
+MAX_ITERATION = 10**15
+"""The last iteration a lesson can reach (a file holds at most this; 100 years of full-speed play)."""
 
 
 @dataclass(frozen=True)

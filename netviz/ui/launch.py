@@ -187,6 +187,11 @@ def screenshot(args: argparse.Namespace, problem: Problem) -> int:
     apply_theme(app, getattr(args, "theme", None) or "light")
 
     session = Session(problem)
+    if getattr(args, "state", None):  # the file's iteration and loss history too, as Open shows them
+        from netviz.io.document import load_document
+
+        doc = load_document(args.state)  # already read once without error to make ``problem``
+        session.load(problem, doc.iteration, doc.history_by_iteration(), text="Screenshot")
     window = MainWindow(session, remember_geometry=False)
     window.diagram.set_animation_scale(0)
     window.resize(width, height)

@@ -422,3 +422,42 @@ def test_sessions_with_undo_history_are_freed_without_a_crash() -> None:
                             env=env, cwd=Path(__file__).resolve().parents[2], timeout=120, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "collected"
+
+
+def test_training_stops_at_the_last_iteration_a_file_can_hold(qtbot: QtBot, tmp_path: Any) -> None:
+    """A lesson opened at the format's last iteration cannot go past it: the file saved then
+    opens again (it used to be refused: "iteration: must be from 0 to 10^15")."""
+    from netviz.io.document import load_document, save_document
+    from netviz.model.network import MAX_ITERATION
+
+    s = Session()
+    s.load(Problem.lecture_note(), MAX_ITERATION - 3, [0.3])
+    assert s.train(10) == 3
+    assert s.iteration == MAX_ITERATION and s.at_limit
+    assert s.train(10) == 0
+    s.finish_iteration()
+    for _ in range(s.total_steps + 2):
+        s.step()
+    assert s.iteration == MAX_ITERATION and not s.can_advance
+    player = Player(s)
+    player.set_speed(len(SPEEDS) - 1)
+    player.play()
+    assert not player.playing
+    path = tmp_path / "last.netviz.json"
+    save_document(path, s)
+    assert load_document(path).iteration == MAX_ITERATION
+
+
+def test_play_pauses_when_it_reaches_the_last_iteration(qtbot: QtBot) -> None:
+    from netviz.model.network import MAX_ITERATION
+
+    s = Session()
+    s.load(Problem.lecture_note(), MAX_ITERATION - 50, [0.3])
+    player = Player(s)
+    player.set_speed(len(SPEEDS) - 1)
+    player.play()
+    assert player.playing
+    qtbot.waitUntil(lambda: not player.playing, timeout=10_000)
+    assert s.iteration == MAX_ITERATION
+    s.undo_stack.undo()  # the run up to the limit is one undo step
+    assert s.iteration == MAX_ITERATION - 50

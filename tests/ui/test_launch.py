@@ -145,3 +145,19 @@ def test_gui_main_is_the_netviz_command(monkeypatch, capsys) -> None:  # type: i
     monkeypatch.setattr(sys, "argv", ["netviz-gui", "walkthrough", "--json"])
     assert gui_main() == 0
     assert "forward" in json.loads(capsys.readouterr().out)
+
+
+def test_screenshot_of_a_saved_state_shows_its_iteration_and_goes_on_from_it(tmp_path: Path) -> None:
+    from netviz.app.session import Session
+    from netviz.io.document import save_document
+
+    session = Session()
+    session.train(7)
+    state = tmp_path / "seven.netviz.json"
+    save_document(state, session)
+    later = Session()
+    later.train(9)  # what two more iterations from the saved state give, computed here
+    result = run(["screenshot", str(tmp_path / "s.png"), "--state", str(state), "--iterations", "2"], tmp_path,
+                 QT_QPA_PLATFORM="offscreen")
+    assert result.returncode == 0, result.stderr
+    assert f"iteration 9, E = {later.trace.loss:.6g}" in result.stdout

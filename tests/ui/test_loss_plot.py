@@ -122,10 +122,28 @@ def test_iteration_ticks_read_as_counts(value: float, text: str) -> None:
     assert iteration_text(value) == text
 
 
+@pytest.mark.parametrize(
+    ("values", "spacing", "texts"),
+    [
+        ([0.0, 50_000.0, 100_000.0, 150_000.0], 50_000.0, ["0", "50k", "100k", "150k"]),  # one style per axis
+        ([171_000.0, 171_200.0, 171_400.0], 200.0, ["171.0k", "171.2k", "171.4k"]),  # never two alike
+        ([12_000.0, 12_500.0, 13_000.0], 500.0, ["12\u202f000", "12\u202f500", "13\u202f000"]),
+        ([2e9, 2.25e9, 2.5e9], 2.5e8, ["2.00B", "2.25B", "2.50B"]),
+        ([0.0, 1.0, 2.0], 1.0, ["0", "1", "2"]),
+    ],
+)
+def test_tick_labels_on_one_axis_share_a_unit_and_differ(values: list[float], spacing: float,
+                                                         texts: list[str]) -> None:
+    from netviz.ui.iteration_axis import tick_texts
+
+    assert tick_texts(values, spacing) == texts
+    assert len(set(tick_texts([1e6 + 10 * i for i in range(5)], 10.0))) == 5  # deep zoom at a million
+
+
 def test_the_plot_axes_carry_no_scale_prefix(win: Win) -> None:
     item = win.window.loss_plot.plot_widget.getPlotItem()
     assert item.getAxis("bottom").tickStrings([0.0, 500_000.0, 1_000_000.0, 1_500_000.0], 1.0, 500_000.0) == [
-        "0", "500k", "1M", "1.5M"]
+        "0", "0.5M", "1.0M", "1.5M"]
     win.session.train(30)
     win.settle()
     assert item.getAxis("left").labelString().find("x0.001") == -1  # E reads 0.01, not "×0.001" and 10

@@ -68,7 +68,10 @@ class LabelEditor(QLineEdit):
         self.setToolTip(f"Type a new value for {label.name}: Enter to apply, Escape to cancel")
         self.setText(self._original)
         self._set_error_look(False)
-        self.selectAll()
+        # All selected (typing replaces it), with the cursor at the start so that a long value
+        # shows its leading digits: selectAll() leaves it at the end, scrolled to "…07287452581923".
+        self.end(False)
+        self.home(True)
         self.setVisible(True)
         self.raise_()
         self.setFocus(Qt.FocusReason.OtherFocusReason)

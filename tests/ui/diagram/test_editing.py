@@ -286,3 +286,19 @@ def test_letters_and_shortcut_keys_on_a_label_do_not_open_the_editor(diagram: Di
     d.qtbot.keyClick(view.viewport(), Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert not view.editor.isVisible()
     assert d.session.problem.value("w2") == 0.2
+
+
+def test_a_long_value_opens_selected_from_its_first_digit(diagram: Diagram) -> None:
+    """The editor shows where the number starts (a view scrolled to its end reads as another
+    number), and typing still replaces the whole of it."""
+    d = diagram
+    d.session.set_value("w5", repr(0.018072874525819235))
+    d.settle()
+    d.double_click("w5")
+    editor = d.view.editor
+    assert editor.text() == repr(0.018072874525819235)
+    assert editor.selectedText() == editor.text()
+    assert editor.cursorPosition() == 0
+    d.qtbot.keyClicks(editor, "0.5")
+    d.qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert d.session.problem.value("w5") == 0.5
