@@ -273,9 +273,7 @@ class LossHistory:
         mins, maxs, filled = self._levels[0]
         if full <= filled:
             return
-        if full > mins.size:
-            cap = max(full, mins.size * 2, 16)
-            mins, maxs = _grown(mins, filled, cap), _grown(maxs, filled, cap)
+        mins, maxs = _with_room(mins, filled, full), _with_room(maxs, filled, full)
         offset = len(self._chunks) * CHUNK
         block = self._tail[filled * BASE - offset : full * BASE - offset].reshape(-1, BASE)
         mins[filled:full] = block.min(axis=1)
@@ -291,9 +289,7 @@ class LossHistory:
                 self._levels.append((np.empty(0), np.empty(0), 0))
             mins, maxs, filled = self._levels[k]
             if full > filled:
-                if full > mins.size:
-                    cap = max(full, mins.size * 2, 16)
-                    mins, maxs = _grown(mins, filled, cap), _grown(maxs, filled, cap)
+                mins, maxs = _with_room(mins, filled, full), _with_room(maxs, filled, full)
                 pm, px, _ = self._levels[k - 1]
                 mins[filled:full] = np.minimum(pm[2 * filled : 2 * full : 2], pm[2 * filled + 1 : 2 * full : 2])
                 maxs[filled:full] = np.maximum(px[2 * filled : 2 * full : 2], px[2 * filled + 1 : 2 * full : 2])
@@ -369,9 +365,12 @@ def _frozen(array: Floats) -> Floats:
     return out
 
 
-def _grown(array: Floats, used: int, capacity: int) -> Floats:
-    """A bigger buffer holding ``array[:used]``; the rest is left unwritten (``np.empty``), so the
-    spare capacity is address space the system has not yet had to back with memory."""
-    grown = np.empty(capacity, dtype=np.float64)
+def _with_room(array: Floats, used: int, need: int) -> Floats:
+    """``array`` if it holds ``need`` values, else a buffer at least twice as big holding
+    ``array[:used]``; the rest is left unwritten (``np.empty``), so the spare capacity is address
+    space the system has not yet had to back with memory."""
+    if need <= array.size:
+        return array
+    grown = np.empty(max(need, array.size * 2, 16), dtype=np.float64)
     grown[:used] = array[:used]
     return grown

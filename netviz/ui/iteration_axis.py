@@ -18,16 +18,6 @@ _UNITS = ((1e12, 1e12, "T"), (1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e5, 1e3, "k"))
 billions and trillions."""
 
 
-def iteration_text(value: float) -> str:
-    """One tick's label: ``12 345``, ``500k``, ``1.5M``; never a fraction or an exponent."""
-    v = round(value)
-    magnitude = abs(v)
-    for start, size, suffix in _UNITS:
-        if magnitude >= start:
-            return f"{v / size:.3g}{suffix}".replace("-", "\u2212")
-    return fmt_count(v)
-
-
 def tick_texts(values: list[float], spacing: float) -> list[str]:
     """Labels for one row of ticks ``spacing`` apart, all in one unit (the largest tick's) and with
     the decimals that spacing needs, so no two ticks read alike: 171.0k 171.2k, not 171k 171k;

@@ -24,10 +24,10 @@ from netviz.ui import palette
 
 PACKAGE = "netviz"
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
-"""Sizes the application icon is rendered at (menus, title bars, task switchers, docks)."""
+"""Sizes the application icon offers (menus, title bars, task switchers, docks); each is drawn
+only when a platform asks for it."""
 TOOL_ICON_SIZES = (16, 22, 24, 32, 48, 64)
-"""Sizes a toolbar or menu icon is rendered at: 16-24 px shown, up to 64 for HiDPI screens
-(rendering 128 and 256 too took half the start-up time spent on icons, for nothing)."""
+"""Sizes a toolbar or menu icon offers: 16-24 px shown, up to 64 for HiDPI screens."""
 DEFAULT_STYLE = "light"
 SYSTEM = "system"
 MANAGER_NAME = "netvizThemeManager"
@@ -210,8 +210,6 @@ class SvgIconEngine(QIconEngine):
         self._renderer = renderer
         self._sizes = sizes
         self._pixmaps: dict[tuple[int, int, QIcon.Mode, QIcon.State], QPixmap] = {}
-        self.renders = 0
-        """How many pixmaps were drawn from the SVG (for tests: a size is drawn once)."""
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         return self.scaledPixmap(size, mode, state, 1.0)
@@ -232,7 +230,6 @@ class SvgIconEngine(QIconEngine):
         return found
 
     def _render(self, w: int, h: int) -> QPixmap:
-        self.renders += 1
         pixmap = QPixmap(w, h)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)

@@ -111,15 +111,15 @@ def test_history_with_zeros_on_a_log_axis(win: Win) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "text"),
-    [(0.0, "0"), (5.0, "5"), (12_345.0, "12\u202f345"), (99_999.4, "99\u202f999"), (100_000.0, "100k"),
-     (500_000.0, "500k"), (1_000_000.0, "1M"), (1_500_000.0, "1.5M"), (12_000_000.0, "12M"),
-     (2e9, "2B"), (3.5e12, "3.5T"), (-500_000.0, "\u2212500k")],
+    ("value", "spacing", "text"),
+    [(0.0, 1.0, "0"), (5.0, 1.0, "5"), (12_345.0, 1.0, "12\u202f345"), (99_999.4, 1.0, "99\u202f999"),
+     (100_000.0, 1e5, "100k"), (500_000.0, 1e5, "500k"), (1_000_000.0, 1e6, "1M"), (1_500_000.0, 5e5, "1.5M"),
+     (12_000_000.0, 1e6, "12M"), (2e9, 1e9, "2B"), (3.5e12, 5e11, "3.5T"), (-500_000.0, 1e5, "\u2212500k")],
 )
-def test_iteration_ticks_read_as_counts(value: float, text: str) -> None:
-    from netviz.ui.iteration_axis import iteration_text
+def test_iteration_ticks_read_as_counts(value: float, spacing: float, text: str) -> None:
+    from netviz.ui.iteration_axis import tick_texts
 
-    assert iteration_text(value) == text
+    assert tick_texts([value], spacing) == [text]
 
 
 @pytest.mark.parametrize(
