@@ -22,6 +22,10 @@ import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from netviz.ui.main_window import MainWindow
 
 EXPECTED_MENU = ("View All", "X axis", "Y axis", "Mouse Mode", "Plot Options", "Export...")
 EXPECTED_EXPORTERS = ("Image File", "Scalable Vector Graphics", "CSV")
@@ -81,13 +85,23 @@ def _right_click(view, pos) -> None:  # type: ignore[no-untyped-def]
 
 
 def check_plot_menu(problems: list[str], notes: list[str], out_dir: Path) -> list[str]:
+    from PySide6.QtWidgets import QApplication
+
+    from netviz.ui.launch import tear_down
+    from netviz.ui.main_window import MainWindow
+
+    window = MainWindow(remember_geometry=False)  # the real window and its loss plot
+    try:
+        return _check_window_plot_menu(window, problems, notes, out_dir)
+    finally:
+        tear_down(QApplication.instance(), window)  # while Qt is whole: see tear_down
+
+
+def _check_window_plot_menu(window: MainWindow, problems: list[str], notes: list[str], out_dir: Path) -> list[str]:
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QApplication, QMenu
 
-    from netviz.ui.main_window import MainWindow
-
-    window = MainWindow(remember_geometry=False)  # the real window and its loss plot
     window.show()
     window.session.train(20)
     for _ in range(3):
@@ -151,7 +165,6 @@ def check_plot_menu(problems: list[str], notes: list[str], out_dir: Path) -> lis
         elif want == "CSV" and len(target.read_text().splitlines()) < len(window.session.history):
             problems.append(f"the CSV export has fewer rows than the {len(window.session.history)} losses")
     dialog.close()
-    window.close()
     return texts
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import math
 
-import pyqtgraph as pg
-
 from netviz.model.display import fmt_count
+from netviz.ui.pyqtgraph_setup import pg
 
 _UNITS = ((1e12, 1e12, "T"), (1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e5, 1e3, "k"))
 """(from, unit size, suffix): from 100 000 on, counts are written in thousands, millions,

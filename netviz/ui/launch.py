@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # Qt is imported lazily: `netviz --help` and the no-display message stay fast
     from PySide6.QtCore import QMessageLogContext, QtMsgType
     from PySide6.QtGui import QImage
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from netviz.model.network import Problem
     from netviz.ui.file_controller import FileController
@@ -83,6 +83,28 @@ def _application() -> QApplication:
     return app
 
 
+def tear_down(app: QApplication, window: QWidget) -> None:
+    """Destroy ``window`` now, while the application and the interpreter are whole.
+
+    The window's signal lambdas hold it in a cycle through Qt that Python's collector cannot
+    see, so left alone it is freed only as the interpreter shuts down: after PySide has
+    destroyed the QApplication, while modules are being emptied, in no fixed order. That
+    crashed a frozen ``--self-test`` about one run in forty, after it had printed OK (see also
+    :mod:`netviz.ui.pyqtgraph_setup`).
+    """
+    import gc
+
+    from PySide6.QtCore import QEvent
+    from shiboken6 import isValid
+
+    if isValid(window):
+        if window.isVisible():
+            window.close()
+        window.deleteLater()
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+
+
 def _settle(app: QApplication, window: MainWindow) -> None:
     """Let layouts, animations (at scale 0) and the plot's coalesced refresh all finish."""
     for _ in range(4):
@@ -109,7 +131,9 @@ def run_window(file: str | None) -> int:
             _open_file(window, file)
     window.show()
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal ends the app
-    return int(app.exec())
+    status = int(app.exec())
+    tear_down(app, window)
+    return status
 
 
 def _file_controller(window: MainWindow) -> FileController | None:
@@ -207,7 +231,8 @@ def screenshot(args: argparse.Namespace, problem: Problem) -> int:
             session.next_phase()
     _settle(app, window)
     image = window.grab().toImage()
-    window.close()
+    shown = f"iteration {session.iteration}, E = {session.trace.loss:.6g}"
+    tear_down(app, window)
     from netviz.io.atomic import write_atomic
 
     try:
@@ -215,8 +240,7 @@ def screenshot(args: argparse.Namespace, problem: Problem) -> int:
     except (OSError, ValueError) as e:
         print(f"netviz: error: could not write {out}: {getattr(e, 'strerror', None) or e}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"netviz: wrote {out} ({image.width()}x{image.height()} pixels, iteration {session.iteration}, "
-          f"E = {session.trace.loss:.6g})")
+    print(f"netviz: wrote {out} ({image.width()}x{image.height()} pixels, {shown})")
     return 0
 
 
@@ -301,10 +325,19 @@ def _run_self_test() -> str:
     app = _application()
     from PySide6.QtCore import qVersion
 
-    from netviz.model.display import fmt
     from netviz.ui.main_window import MainWindow
 
     window = MainWindow(remember_geometry=False)
+    try:
+        return f"Qt {qVersion()} on {app.platformName()}; {_check_window(app, window)}"
+    finally:
+        tear_down(app, window)
+
+
+def _check_window(app: QApplication, window: MainWindow) -> str:
+    """The self-test's checks on the real window; returns what it saw, raises on the first miss."""
+    from netviz.model.display import fmt
+
     window.diagram.set_animation_scale(0)
     window.show()
     _settle(app, window)
@@ -343,8 +376,7 @@ def _run_self_test() -> str:
     app.processEvents()
     if window.player.playing:
         raise SelfTestError("the player still runs after closing the window")
-    platform = app.platformName()
-    return (f"Qt {qVersion()} on {platform}; E {first:.6f} → {last:.6f} after {session.iteration} iterations; "
+    return (f"E {first:.6f} → {last:.6f} after {session.iteration} iterations; "
             f"frame {image.width()}x{image.height()} with {colours} colours")
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
@@ -24,6 +23,7 @@ from netviz.model.history import Floats
 from netviz.ui import palette
 from netviz.ui.frame_throttle import FrameThrottle
 from netviz.ui.iteration_axis import IterationAxis
+from netviz.ui.pyqtgraph_setup import pg
 
 LOG_FLOOR_FALLBACK = 1e-16
 """Floor for a log axis when the visible range holds no positive loss at all."""
