@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,9 +54,29 @@ def start(xvfb: dict[str, str], tmp_path: Path) -> Iterator:  # type: ignore[typ
         p.communicate()
 
 
+def is_shown(env: dict[str, str], window: str) -> bool:
+    r = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "."], env=env, capture_output=True,
+                       text=True, timeout=60)
+    return window in r.stdout.split()
+
+
+def press(env: dict[str, str], window: str, key: str, proc: subprocess.Popen[str]) -> None:
+    """Press ``key`` in ``window`` until the window goes away: a key sent in the instant a window
+    takes focus can be lost, and a test should wait for the app, not race it."""
+    def gone() -> bool:
+        if proc.poll() is not None or not is_shown(env, window):
+            return True
+        for args in (["windowfocus", "--sync", window], ["key", "--clearmodifiers", key]):
+            # not checked: it fails only if the window went away since the look above
+            subprocess.run(["xdotool", *args], env=env, capture_output=True, timeout=60)
+        time.sleep(1.0)
+        return proc.poll() is not None or not is_shown(env, window)
+
+    wait_for(gone, f"window {window} to close after {key}")
+
+
 def quit_cleanly(env: dict[str, str], window: str, proc: subprocess.Popen[str]) -> str:
-    xdotool(env, "windowfocus", "--sync", window)
-    xdotool(env, "key", "--clearmodifiers", "ctrl+q")
+    press(env, window, "ctrl+q", proc)
     _out, err = proc.communicate(timeout=TIMEOUT)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
@@ -73,8 +94,8 @@ def test_netviz_file_opens_it_and_names_it_in_the_title(xvfb: dict[str, str], st
 def test_netviz_bad_file_shows_the_reason_and_keeps_the_window(xvfb: dict[str, str], start) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     proc = start(str(DATA / "bad" / "nan.netviz.json"))
     box = find_window(xvfb, r"^Could not open nan\.netviz\.json$")
-    xdotool(xvfb, "windowfocus", "--sync", box)
-    xdotool(xvfb, "key", "--clearmodifiers", "Return")  # OK
+    press(xvfb, box, "Return", proc)  # OK
+    assert proc.poll() is None
     window = find_window(xvfb, r"^netviz — Backpropagation")  # the lecture note's network, untitled
     quit_cleanly(xvfb, window, proc)
 
@@ -93,8 +114,7 @@ def test_a_killed_window_is_offered_for_restoring_at_the_next_start(xvfb: dict[s
 
     second = start()
     prompt = find_window(xvfb, r"^Restore unsaved work\?$")
-    xdotool(xvfb, "windowfocus", "--sync", prompt)
-    xdotool(xvfb, "key", "--clearmodifiers", "Return")  # Restore (the default button)
+    press(xvfb, prompt, "Return", second)  # Restore (the default button)
     find_window(xvfb, r"^Untitled\* — netviz")  # iteration 1 is back, unsaved
     wait_for(lambda: len(autosaves(xvfb)) == 1, "the old autosave to be replaced by the new session's")
     second.kill()
