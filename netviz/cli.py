@@ -13,7 +13,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NoReturn
 
 from netviz import __version__
@@ -23,6 +23,8 @@ from netviz.model.parsing import parse_number
 
 EXIT_USAGE = 2
 MAX_TRAIN_STEPS = 100_000_000
+TRAIN_CHUNK = 1_000_000
+"""Steps between two progress reports of ``netviz train`` (about a second)."""
 SCREENSHOT_THEMES = ("light", "dark")
 
 
@@ -167,31 +169,70 @@ def cmd_walkthrough(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Progress:
+    """``train``'s progress on one terminal line of stderr, only when stderr is a terminal and the
+    run is long enough to wait for; the line is cleared when the run ends."""
+
+    def __init__(self, steps: int) -> None:
+        self.steps = steps
+        self.shown = False
+        self.on = steps > 2 * TRAIN_CHUNK and sys.stderr.isatty()
+
+    def __call__(self, done: int) -> None:
+        if self.on and done < self.steps:
+            sys.stderr.write(f"\rtraining: {done:,} of {self.steps:,} steps ({100 * done // self.steps} %)")
+            sys.stderr.flush()
+            self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _print_train_json(head: dict[str, object], history: Iterable[float]) -> None:
+    """``head`` and then ``loss_history``, as ``json.dumps(..., indent=2)`` would write them, but
+    a number at a time: a hundred million losses as one Python list would need gigabytes."""
+    text = json.dumps({**head, "loss_history": []}, indent=2, allow_nan=False)
+    assert text.endswith('"loss_history": []\n}')
+    out = sys.stdout
+    out.write(text[: -len("[]\n}")] + "[")
+    first = True
+    for value in history:
+        out.write(("\n    " if first else ",\n    ") + json.dumps(value, allow_nan=False))
+        first = False
+    out.write("]\n}\n" if first else "\n  ]\n}\n")
+
+
 def cmd_train(args: argparse.Namespace) -> int:
-    import math
+    from itertools import chain
 
     from netviz.model.backprop import loss
-    from netviz.model.kernel import train
+    from netviz.model.kernel import train_in_pieces
 
     problem = problem_from_args(args)
     start = loss(problem)
-    result = train(problem, args.steps)
+    progress = _Progress(args.steps)
+    try:
+        result = train_in_pieces(problem, args.steps, keep_losses=args.json, chunk=TRAIN_CHUNK, progress=progress)
+    finally:
+        progress.clear()
     end = loss(result.problem)
     names = problem.architecture.param_names
     if args.json:
-        _print_json({
+        _print_train_json({
             "steps": result.steps_done,
             "diverged": result.diverged,
             "loss_start": start if math.isfinite(start) else None,
             "loss_end": end if math.isfinite(end) else None,
             "parameters": dict(zip(names, result.problem.params, strict=True)),
-            "loss_history": [start, *result.losses] if math.isfinite(start) else list(result.losses),
-        })
+        }, chain([start] if math.isfinite(start) else [], result.losses))
         return 0
     steps = f"{result.steps_done:,} step{'s' if result.steps_done != 1 else ''}"
     print(f"Trained {steps} with learning rate η = {fmt_ascii(problem.learning_rate)}")
     if result.diverged:
-        print(f"Stopped early: the loss stopped being finite after step {result.steps_done}.")
+        print(f"Stopped early: step {result.steps_done + 1} made the loss or a parameter too large to compute; "
+              f"what follows is where step {result.steps_done} left it.")
     print(f"Loss at start: {fmt_ascii(start)}  (full precision {start!r})")
     print(f"Loss at end:   {fmt_ascii(end)}  (full precision {end!r})")
     print("Final parameters:")

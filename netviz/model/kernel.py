@@ -34,7 +34,7 @@ class TrainResult:
 
 
 def train(problem: Problem, steps: int, losses: array[float] | None = None) -> TrainResult:
-    """Run ``steps`` SGD steps; stops early if the loss stops being finite.
+    """Run ``steps`` SGD steps; stops early if the loss or a parameter stops being finite.
 
     Appends E after each step to ``losses`` (a new ``array('d')`` if none is given).
     Parameters whose values went non-finite are never returned: a diverged run ends
@@ -49,12 +49,39 @@ def train(problem: Problem, steps: int, losses: array[float] | None = None) -> T
     params, done, ok = fn(list(problem.params), *args, steps, out)
     if ok:
         return TrainResult(problem.with_params(tuple(params)), out, done, False)
-    # Step ``done`` made the loss non-finite: end at the parameters just before it. Re-running
+    # Step ``done`` made the loss or a parameter non-finite: end at the parameters just before it. Re-running
     # the (deterministic) loop is cheaper than copying the parameters on every step.
     good = max(done - 1, 0)
     del out[start:]
     params, _, _ = fn(list(problem.params), *args, good, out)
     return TrainResult(problem.with_params(tuple(params)), out, good, True)
+
+
+CHUNK_STEPS = 1_000_000
+"""Steps per piece in :func:`train_in_pieces`: about a second of training, 8 MB of losses."""
+
+
+def train_in_pieces(problem: Problem, steps: int, *, keep_losses: bool = True, chunk: int = CHUNK_STEPS,
+                    progress: Callable[[int], None] | None = None) -> TrainResult:
+    """:func:`train`, ``chunk`` steps at a time, with ``progress(steps_done)`` after each piece.
+
+    The result is :func:`train`'s bit for bit: SGD carries nothing from one step to the next but
+    the parameters. With ``keep_losses=False`` the losses are not kept (the result's are empty),
+    so memory does not grow with ``steps``: a hundred million steps would need 800 MB.
+    """
+    if chunk < 1:
+        raise ValueError(f"chunk must be 1 or more, not {chunk}")
+    if steps < 0:
+        raise ValueError(f"steps must be 0 or more, not {steps}")
+    losses: array[float] = array("d")
+    done = 0
+    while True:
+        piece = train(problem, min(chunk, steps - done), losses if keep_losses else array("d"))
+        problem, done = piece.problem, done + piece.steps_done
+        if progress is not None:
+            progress(done)
+        if piece.diverged or done >= steps:
+            return TrainResult(problem, losses, done, piece.diverged)
 
 
 @lru_cache(maxsize=16)
@@ -63,9 +90,13 @@ def compile_trainer(arch: Architecture) -> TrainFn:
     if arch.activation != "sigmoid" or arch.loss != "half_squared_error":
         raise NotImplementedError(f"no fast trainer for {arch.activation}/{arch.loss}")
     source = trainer_source(arch)
-    namespace: dict[str, object] = {"exp": math.exp, "inf": math.inf}
+    namespace: dict[str, object] = {"exp": math.exp, "inf": math.inf, "all_finite": _all_finite}
     exec(compile(source, f"<netviz trainer {arch.label}>", "exec"), namespace)
     return namespace["run"]  # type: ignore[return-value]
+
+
+def _all_finite(*values: float) -> bool:
+    return all(map(math.isfinite, values))
 
 
 def trainer_source(arch: Architecture) -> str:
@@ -110,8 +141,17 @@ def trainer_source(arch: Architecture) -> str:
     for prm in arch.params:  # update after every delta is known: gradients use the old weights
         src = "" if prm.is_bias else f" * {a[(prm.layer - 1, prm.source)]}"  # type: ignore[index]
         body.append(f"{p[prm.name]} -= lr * d{prm.layer}_{prm.unit}{src}")
-
     n = len(arch.params)
+    names = ", ".join(f"p{i}" for i in range(n))
+    # An update can overflow a parameter to ±inf while E stays finite (a saturated sigmoid gives
+    # 1.0 for z = inf): that step diverged too. The sum of the parameters is finite whenever all
+    # of them are, unless it overflows; only then are they looked at one by one.
+    body += [
+        f"s = {' + '.join(f'p{i}' for i in range(n))}",
+        "if not -inf < s < inf and not all_finite(" + names + ("," if n == 1 else "") + "):",
+        f"    return [{names}], done, False",
+    ]
+
     unpack = ", ".join(f"p{i}" for i in range(n)) + ("," if n == 1 else "")
     xs = ", ".join(f"x{i}" for i in range(sizes[0])) + ("," if sizes[0] == 1 else "")
     ts = ", ".join(f"t{k}" for k in range(sizes[last])) + ("," if sizes[last] == 1 else "")

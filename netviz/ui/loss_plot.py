@@ -29,6 +29,9 @@ LOG_FLOOR_FALLBACK = 1e-16
 """Floor for a log axis when the visible range holds no positive loss at all."""
 MIN_BUCKETS = 200
 MIN_X_SPAN = 10
+X_LEFT, X_RIGHT = -0.04, 1.03
+"""The x range "follow" shows, as fractions of the last iteration (a margin either side); the
+user can pan and zoom within it, not beyond."""
 
 
 class LossPlot(QWidget):
@@ -66,6 +69,7 @@ class LossPlot(QWidget):
         # The range follows the whole history until the user pans or zooms; pyqtgraph's own
         # auto-range (which scans every point) stays off: ``refresh`` sets the range itself.
         self._follow = True
+        self._x_limits: tuple[float, float] | None = None
         self._view.disableAutoRange()
         self._view.sigRangeChangedManually.connect(self._on_manual_range)
         self._view.sigStateChanged.connect(self._on_view_state)
@@ -178,6 +182,7 @@ class LossPlot(QWidget):
         shown = self._clip(ys, ys)
         self.curve.setData(xs, shown, skipFiniteCheck=True)
         marker = self._update_marker(ys)
+        self._limit_x(n)
         if self._follow:
             self._fit(n, shown, marker)
 
@@ -220,9 +225,21 @@ class LossPlot(QWidget):
         self.caption.setText(f"iteration {fmt_count(session.iteration)}: <b>E = {fmt(loss)}</b>")
         return float(y[0])
 
+    def _x_hi(self, n: int) -> float:
+        return float(max(n - 1, self._session.iteration, MIN_X_SPAN))
+
+    def _limit_x(self, n: int) -> None:
+        """Panning and zooming stay within what "follow" shows: no empty negative iterations, no
+        zooming out to nothing (set only when it changes: every call re-clamps the view)."""
+        x_hi = self._x_hi(n)
+        limits = (X_LEFT * x_hi, X_RIGHT * x_hi)
+        if limits != self._x_limits:
+            self._x_limits = limits
+            self._view.setLimits(xMin=limits[0], xMax=limits[1])
+
     def _fit(self, n: int, ys: Floats, marker: float | None) -> None:
         """Show iterations 0 … n−1 (at least 0 … 10) and every loss, starting E at 0 on a linear axis."""
-        x_hi = float(max(n - 1, self._session.iteration, MIN_X_SPAN))
+        x_hi = self._x_hi(n)
         values = ys if marker is None else np.append(ys, marker)
         if self._log_y:
             logs = np.log10(values) if values.size else np.zeros(1)
@@ -233,7 +250,7 @@ class LossPlot(QWidget):
             top = float(values.max()) if values.size else 1.0
             top = top if top > 0 else 1.0
             y_range = (-0.04 * top, 1.08 * top)
-        self._view.setRange(xRange=(-0.04 * x_hi, 1.03 * x_hi), yRange=y_range, padding=0)
+        self._view.setRange(xRange=(X_LEFT * x_hi, X_RIGHT * x_hi), yRange=y_range, padding=0)
 
     def _keep_log_text(self) -> None:
         """The button copies the action's long text whenever the action changes (e.g. its icon, for

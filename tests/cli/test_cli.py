@@ -125,6 +125,44 @@ def test_train_text_and_bad_steps() -> None:
     assert missing.returncode == 2 and "--steps" in missing.stderr
 
 
+def test_train_that_overflows_a_weight_stops_with_a_message() -> None:
+    for extra in ([], ["--json"]):
+        r = run("train", "--steps", "200", "--set", "t=1e150", "--lr", "1e200", *extra)
+        assert r.returncode == 0, r.stderr
+        assert "Traceback" not in r.stderr
+    assert json.loads(r.stdout)["diverged"] is True
+    text = run("train", "--steps", "200", "--set", "t=1e150", "--lr", "1e200").stdout
+    assert "Stopped early: step 1 made the loss or a parameter too large to compute" in text
+    assert "w1 = 0.150" in text  # where it started: step 1 is not taken
+
+
+def test_train_shows_progress_on_a_terminal_and_clears_it(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from netviz import cli
+    from netviz.model import Problem, train
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(cli, "TRAIN_CHUNK", 10)
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert cli.main(["train", "--steps", "35", "--json"]) == 0
+    shown = terminal.getvalue()
+    assert shown == ("\rtraining: 10 of 35 steps (28 %)\rtraining: 20 of 35 steps (57 %)"
+                     "\rtraining: 30 of 35 steps (85 %)\r\x1b[K")
+    data = json.loads(capsys.readouterr().out)  # the result itself is unchanged by the pieces
+    whole = train(Problem.lecture_note(), 35)
+    assert data["loss_history"][1:] == list(whole.losses)
+    assert list(data["parameters"].values()) == list(whole.problem.params)
+    # Not a terminal (a pipe, a file): no progress at all.
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert cli.main(["train", "--steps", "35"]) == 0
+    assert sys.stderr.getvalue() == ""
+
+
 def test_gradcheck_command_agrees() -> None:
     r = run("gradcheck")
     assert r.returncode == 0

@@ -149,6 +149,40 @@ def test_extreme_values_stay_finite_or_are_flagged() -> None:
     assert all(math.isfinite(v) for v in result.losses)
 
 
+@pytest.mark.parametrize(("t", "eta"), [(1e150, 1e200), (1e100, 1e290), (0.5, 1e308)])
+def test_a_parameter_overflowing_ends_the_run_like_a_non_finite_loss(t: float, eta: float) -> None:
+    """An update can push a weight to ±inf while E stays finite (the sigmoid saturates): the
+    trainer must stop there as the traced engine does, not return an infinite weight."""
+    p = Problem.lecture_note().with_value("t", t).with_value("eta", eta)
+    result = train(p, 50)
+    assert all(math.isfinite(v) for v in result.problem.params)
+    assert all(math.isfinite(v) for v in result.losses) and len(result.losses) == result.steps_done
+    if result.diverged:  # the traced engine finds the step after the last one kept non-finite too
+        assert diverged(iterate(result.problem))
+    else:  # ... or, when the trainer went on, every traced step was finite
+        assert result.steps_done == 50 and not diverged(iterate(p))
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 50, 1000])
+def test_training_in_pieces_is_training_at_once(chunk: int) -> None:
+    from netviz.model.kernel import train_in_pieces
+
+    for p in (Problem.lecture_note(), Problem.lecture_note().with_value("eta", 40.0),
+              Problem.lecture_note().with_value("t", 1e150).with_value("eta", 1e200)):
+        whole = train(p, 50)
+        seen: list[int] = []
+        pieces = train_in_pieces(p, 50, chunk=chunk, progress=seen.append)
+        assert pieces.problem.params == whole.problem.params  # bit for bit
+        assert list(pieces.losses) == list(whole.losses)
+        assert (pieces.steps_done, pieces.diverged) == (whole.steps_done, whole.diverged)
+        if not whole.diverged:
+            assert seen == [min(k, 50) for k in range(chunk, 50 + chunk, chunk)]
+        lean = train_in_pieces(p, 50, keep_losses=False, chunk=chunk)
+        assert lean.problem.params == whole.problem.params and len(lean.losses) == 0
+    with pytest.raises(ValueError, match="chunk"):
+        train_in_pieces(Problem.lecture_note(), 5, chunk=0)
+
+
 def test_non_finite_values_are_refused() -> None:
     p = Problem.lecture_note()
     for bad in (math.nan, math.inf, -math.inf):

@@ -81,6 +81,33 @@ def test_zooming_shows_every_point_of_the_visible_range(win: Win) -> None:
     assert plot.following and len(plot.data()[0]) > 0 and plot.data()[0][-1] == MILLION - 1
 
 
+def test_panning_and_zooming_out_stay_within_the_history(win: Win) -> None:
+    losses = np.geomspace(0.03, 1e-6, 1000)
+    load_history(win, losses)
+    plot = win.window.loss_plot
+    view = plot.plot_widget.getPlotItem().getViewBox()
+    followed = view.viewRange()[0]
+    wheel(win, 3)
+    assert not plot.following
+    view.translateBy(x=-1e6)  # what a drag far to the right does: towards negative iterations
+    win.settle()
+    x0, x1 = view.viewRange()[0]
+    assert x0 == pytest.approx(followed[0]) and 0 < x1 < followed[1]
+    assert len(plot.data()[0]) > 0  # a part of the curve is in view, not an empty plot
+    view.translateBy(x=1e9)  # and far to the left: past the last iteration
+    win.settle()
+    assert view.viewRange()[0][1] == pytest.approx(followed[1])
+    wheel(win, -40)  # zooming out ends at the whole history
+    win.settle()
+    assert view.viewRange()[0] == pytest.approx(followed)
+    # A longer history moves the limits with it.
+    win.session.train(1000)
+    win.settle()
+    view.translateBy(x=1e9)
+    win.settle()
+    assert view.viewRange()[0][1] == pytest.approx(1.03 * (len(win.session.history) - 1))
+
+
 def test_the_plot_context_menu_opens(win: Win) -> None:
     plot = win.window.loss_plot
     view = plot.plot_widget.viewport()
