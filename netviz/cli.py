@@ -8,13 +8,15 @@ status 2; no traceback reaches the user.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from netviz import __version__
 from netviz.model.display import fmt_ascii
@@ -33,6 +35,13 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # argparse takes only -5 and -0.5 for negative numbers, so `--x1 -1e5` or `--x1 -0,5`
+        # ended in "expected one argument"; no option of netviz looks like a number.
+        if hasattr(self, "_negative_number_matcher"):
+            self._negative_number_matcher = re.compile(r"^-(?:\d|[.,]\d|inf|nan|∞)", re.IGNORECASE)
+
     def error(self, message: str) -> NoReturn:  # one line, not usage + message
         raise UsageError(message)
 
@@ -306,7 +315,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(errors="replace")  # a non-UTF-8 terminal gets '?' rather than a traceback
     try:
-        return _run(argv)
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # a full disk shows here, as one line, not at exit or not at all
     except UsageError as e:
         print(f"netviz: error: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -315,3 +327,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:  # writing the output failed (a file's own errors are reported where it is read)
+        where = f" ({e.filename})" if e.filename else ""
+        print(f"netviz: error: could not write the output: {e.strerror or e}{where}", file=sys.stderr)
+        _drop_unwritten_output()
+        return 1
+
+
+def _drop_unwritten_output() -> None:
+    """Send what is still buffered for stdout to the null device: the exit would try it again."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)

@@ -163,6 +163,29 @@ def test_train_shows_progress_on_a_terminal_and_clears_it(monkeypatch, capsys) -
     assert sys.stderr.getvalue() == ""
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (a device that is always full)")
+@pytest.mark.parametrize("args", [["walkthrough"], ["walkthrough", "--json"], ["train", "--steps", "10", "--json"],
+                                  ["gradcheck"]])
+def test_a_full_disk_is_one_line_not_a_traceback(args: list[str]) -> None:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    for buffering in ("0", ""):  # written at once, or when the buffer is flushed
+        env["PYTHONUNBUFFERED"] = buffering
+        with open("/dev/full", "w") as full:
+            r = subprocess.run([sys.executable, "-m", "netviz", *args], stdout=full, stderr=subprocess.PIPE,
+                               text=True, timeout=120, env=env)
+        assert r.returncode == 1
+        assert r.stderr == "netviz: error: could not write the output: No space left on device\n"
+
+
+@pytest.mark.parametrize(("typed", "x1"), [("-1e5", -1e5), ("-0,5", -0.5), ("-.25", -0.25), ("-2", -2.0)])
+def test_negative_numbers_in_every_spelling_are_values_not_options(typed: str, x1: float) -> None:
+    r = run("walkthrough", "--x1", typed, "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["forward"]["z_h1"] == 0.15 * x1 + 0.20 * 0.10 + 0.35
+    bad = run("walkthrough", "--lr", "-inf")
+    assert bad.returncode == 2 and bad.stderr == "netviz: error: argument --lr/--eta: must be a finite number, not '-inf'\n"
+
+
 def test_gradcheck_command_agrees() -> None:
     r = run("gradcheck")
     assert r.returncode == 0
