@@ -170,7 +170,16 @@ def iterate(problem: Problem, rounding: Rounding = None) -> Trace:
 
 def diverged(trace: Trace) -> bool:
     """True when any recorded value of the iteration is not finite."""
-    return not all(math.isfinite(s.value) for s in trace.steps) or not math.isfinite(trace.loss_after)
+    return first_overflow(trace) is not None
+
+
+def first_overflow(trace: Trace) -> str | None:
+    """The key of the first recorded value that is not finite (``E_after`` for the loss after
+    the update), or None: what a message about an overflow should name."""
+    for step in trace.steps:
+        if not math.isfinite(step.value):
+            return step.key
+    return None if math.isfinite(trace.loss_after) else "E_after"
 
 
 def loss(problem: Problem) -> float:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from netviz.app.session import Session
+from netviz.model.backprop import first_overflow
 from netviz.model.display import fmt, fmt_count
+from netviz.model.symbols import text
 from netviz.model.trace import Phase
 
 PHASE_WORDS = {Phase.FORWARD: "forward", Phase.BACKWARD: "backward", Phase.UPDATE: "update"}
-DIVERGED_TEXT = "Overflow: E is not a finite number — press Undo or Reset"
-"""True whether training diverged or a typed value is too large to compute with (t = 1e300)."""
+DIVERGED_TEXT = "Overflow: {what} is too large to compute — press Undo or Reset"
+"""Names the first value of the iteration that overflowed: true whether training diverged or a
+typed value is too large to compute with (t = 1e300 makes E overflow; w₅ = 1e308 makes zₒ)."""
 DIVERGED_TIP = ("A value grew too large to compute: training diverged (η may be too large) or a number "
                 "you typed overflows. Play stops here; Undo or Reset brings back a network that computes.")
 
@@ -27,9 +30,8 @@ class StatusBar(QStatusBar):
         self.phase_label.setObjectName("phaseLabel")
         self.loss_label = QLabel()
         self.loss_label.setObjectName("lossLabel")
-        self.diverged_label = QLabel(DIVERGED_TEXT)
+        self.diverged_label = QLabel()
         self.diverged_label.setObjectName("divergedLabel")
-        self.diverged_label.setAccessibleName("Overflow: the loss is not a finite number")
         self.diverged_label.setToolTip(DIVERGED_TIP)
         for label in (self.iteration_label, self.phase_label, self.loss_label, self.diverged_label):
             self.addPermanentWidget(label)
@@ -55,4 +57,9 @@ class StatusBar(QStatusBar):
         self.phase_label.setText(f"Phase: {phase} · step {s.cursor}/{s.total_steps}")
         self.loss_label.setText(f"E = {fmt(s.trace.loss)}")
         self.diverged_label.setVisible(s.diverged)
+        if s.diverged:
+            key = first_overflow(s.trace)
+            what = "a value" if key is None else "E′" if key == "E_after" else text(key)
+            self.diverged_label.setText(DIVERGED_TEXT.format(what=what))
+            self.diverged_label.setAccessibleName(f"Overflow: {what} is too large to compute")
         self.loss_label.setAccessibleName(f"Loss {fmt(s.trace.loss)}")

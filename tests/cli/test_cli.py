@@ -183,7 +183,8 @@ def test_negative_numbers_in_every_spelling_are_values_not_options(typed: str, x
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["forward"]["z_h1"] == 0.15 * x1 + 0.20 * 0.10 + 0.35
     bad = run("walkthrough", "--lr", "-inf")
-    assert bad.returncode == 2 and bad.stderr == "netviz: error: argument --lr/--eta: must be a finite number, not '-inf'\n"
+    assert bad.returncode == 2
+    assert bad.stderr == "netviz: error: argument --lr/--eta: must be a finite number, not '-inf'\n"
 
 
 def test_gradcheck_command_agrees() -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QToolButton
 
 from netviz import __version__
 from netviz.app.player import SPEEDS
+from netviz.model import symbols
 from netviz.model.display import fmt, fmt_full
 from netviz.ui import palette
 from netviz.ui.main_window import MainWindow
@@ -301,11 +302,23 @@ def test_diverged_state_is_shown_in_the_status_bar(win: Win) -> None:
         win.type_into_label(name, "1e308")
     assert win.session.diverged
     label = win.window.status.diverged_label
-    assert label.isVisible() and "Undo or Reset" in label.text() and "not a finite number" in label.text()
+    assert label.isVisible() and "Undo or Reset" in label.text()
+    assert f"Overflow: {symbols.text('z_h1')} is too large" in label.text()  # w1·x1 = 1e616: the first to overflow
     assert "typed overflows" in label.toolTip()  # true when no training happened, as here
     assert not win.window.commands.play.isEnabled()
     win.key(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert not label.isVisible() and win.window.commands.play.isEnabled()
+
+
+def test_an_overflow_names_the_value_that_overflowed(win: Win) -> None:
+    """w5 = w6 = b3 = 1e308 overflow zₒ (≈ 1e308·0.59 + 1e308·0.60 + 1e308), while ŷ = 1 and E stay
+    finite: the status bar must not say that E is not finite."""
+    for name in ("w5", "w6", "b3"):
+        win.type_into_label(name, "1e308")
+    label = win.window.status.diverged_label
+    assert win.session.diverged and label.isVisible()
+    assert label.text() == f"Overflow: {symbols.text('z_o')} is too large to compute — press Undo or Reset"
+    assert win.session.trace.loss == 0.5 * (1.0 - 0.5) ** 2
 
 
 def test_ctrl_q_closes_the_window(win: Win) -> None:
