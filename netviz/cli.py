@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
 from netviz import __version__
-from netviz.model.display import fmt_ascii
+from netviz.model.display import fmt_ascii, printable
 from netviz.model.network import Problem
 from netviz.model.parsing import parse_number
 
@@ -320,7 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             sys.stdout.flush()  # a full disk shows here, as one line, not at exit or not at all
     except UsageError as e:
-        print(f"netviz: error: {e}", file=sys.stderr)
+        print(f"netviz: error: {printable(str(e))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("netviz: interrupted", file=sys.stderr)

@@ -39,6 +39,7 @@ import numpy as np
 
 from netviz import __version__
 from netviz.io.atomic import write_atomic
+from netviz.model.display import printable
 from netviz.model.history import Floats
 from netviz.model.network import MAX_ITERATION, MAX_LAYERS, MAX_UNITS_PER_LAYER, Architecture, Problem
 
@@ -66,7 +67,8 @@ class DocumentError(ValueError):
         self.path = Path(path)
         self.field = field
         self.reason = reason
-        where = f"{os.fspath(path)}: {field}: " if field else f"{os.fspath(path)}: "
+        name = printable(os.fspath(path))
+        where = f"{name}: {printable(field)}: " if field else f"{name}: "
         super().__init__(where + reason)
 
 

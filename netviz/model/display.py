@@ -76,3 +76,12 @@ def fmt_full(value: float) -> str:
     if math.isinf(value):
         return "∞" if value > 0 else "−∞"
     return repr(value).replace("-", "−")
+
+
+def printable(text: str) -> str:
+    """``text`` with each character that is not printable written as its escape (``\\n``,
+    ``\\x1b``): a key from a file or a file name in a message cannot break the message's one
+    line or send a terminal a command."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)

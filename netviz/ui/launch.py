@@ -18,6 +18,8 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from netviz.model.display import printable
+
 if TYPE_CHECKING:  # Qt is imported lazily: `netviz --help` and the no-display message stay fast
     from PySide6.QtCore import QMessageLogContext, QtMsgType
     from PySide6.QtGui import QImage
@@ -156,8 +158,8 @@ def _open_file(window: MainWindow, file: str) -> None:
     try:
         document = load_document(file)
     except (OSError, ValueError) as e:
-        print(f"netviz: could not open {file}: {e}", file=sys.stderr)
-        window.statusBar().showMessage(f"Could not open {file}: {e}", 10_000)
+        print(f"netviz: could not open {printable(file)}: {e}", file=sys.stderr)
+        window.statusBar().showMessage(f"Could not open {printable(file)}: {e}", 10_000)
         return
     window.session.load(document.problem, document.iteration, list(document.history), text=f"Open {Path(file).name}")
 
@@ -200,7 +202,7 @@ def screenshot(args: argparse.Namespace, problem: Problem) -> int:
         width, height = parse_size(args.size)
         out = _check_writable(args.out)
     except ValueError as e:
-        print(f"netviz: error: {e}", file=sys.stderr)
+        print(f"netviz: error: {printable(str(e))}", file=sys.stderr)
         return EXIT_USAGE
     _use_offscreen()
     app = _application()
@@ -238,9 +240,10 @@ def screenshot(args: argparse.Namespace, problem: Problem) -> int:
     try:
         write_atomic(out, _png_bytes(image))
     except (OSError, ValueError) as e:
-        print(f"netviz: error: could not write {out}: {getattr(e, 'strerror', None) or e}", file=sys.stderr)
+        print(f"netviz: error: could not write {printable(str(out))}: {getattr(e, 'strerror', None) or e}",
+              file=sys.stderr)
         return EXIT_USAGE
-    print(f"netviz: wrote {out} ({image.width()}x{image.height()} pixels, {shown})")
+    print(f"netviz: wrote {printable(str(out))} ({image.width()}x{image.height()} pixels, {shown})")
     return 0
 
 

@@ -403,3 +403,19 @@ def test_atomic_write_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None
     with pytest.raises(OSError, match="is a folder"):
         write_atomic(tmp_path, b"data")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.png"]  # no temporary file left behind
+
+
+def test_a_key_or_file_name_with_control_characters_is_written_escaped(tmp_path: Path) -> None:
+    """A hostile key (a terminal colour code and a new line) or a file name with a new line
+    stays one line of plain text in the message, for the terminal and the window alike."""
+    data = json.loads((GOOD / "edited.netviz.json").read_text(encoding="utf-8"))
+    data["\x1b[31mevil\nline"] = 1
+    path = tmp_path / "new\nline.netviz.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(DocumentError) as caught:
+        load_document(path)
+    message = str(caught.value)
+    assert message == (f"{tmp_path}/new\\nline.netviz.json: \\x1b[31mevil\\nline: "
+                       "unknown key (not part of the netviz format)")
+    assert message.isprintable()
+    assert caught.value.field == "\x1b[31mevil\nline"  # the field itself is kept as it was

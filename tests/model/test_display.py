@@ -89,3 +89,12 @@ def test_counts_are_grouped_with_a_narrow_space_in_every_locale() -> None:
     assert fmt_count(1_000_000) == "1\u202f000\u202f000"
     assert fmt_count(-4_000) == "\u22124\u202f000"
     assert "," not in fmt_count(10**15) and "." not in fmt_count(10**15)
+
+
+def test_printable_escapes_what_would_break_a_line_or_command_a_terminal() -> None:
+    from netviz.model.display import printable
+
+    assert printable("\x1b[31mevil\nline") == "\\x1b[31mevil\\nline"
+    assert printable("tab\there\u2028\x00") == "tab\\there\\u2028\\x00"
+    for fine in ("η = −0.5 for w₁", "lesson 1.netviz.json", "", "∂E/∂w₅ ≈ 0.028"):
+        assert printable(fine) == fine
