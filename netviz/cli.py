@@ -15,7 +15,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from netviz import __version__
@@ -199,23 +199,27 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _print_train_json(head: dict[str, object], history: Iterable[float]) -> None:
-    """``head`` and then ``loss_history``, as ``json.dumps(..., indent=2)`` would write them, but
-    a number at a time: a hundred million losses as one Python list would need gigabytes."""
+def _print_train_json(head: dict[str, object], blocks: Sequence[Sequence[float]]) -> None:
+    """``head`` and then ``loss_history`` (``blocks`` one after another), as ``json.dumps(...,
+    indent=2)`` would write them, but a block at a time: a hundred million losses as one Python
+    list would need gigabytes."""
     text = json.dumps({**head, "loss_history": []}, indent=2, allow_nan=False)
     assert text.endswith('"loss_history": []\n}')
     out = sys.stdout
     out.write(text[: -len("[]\n}")] + "[")
-    first = True
-    for value in history:
-        out.write(("\n    " if first else ",\n    ") + json.dumps(value, allow_nan=False))
-        first = False
-    out.write("]\n}\n" if first else "\n  ]\n}\n")
+    step, written = 65_536, 0
+    for history in blocks:
+        for start in range(0, len(history), step):
+            values = history[start : start + step]
+            if not all(map(math.isfinite, values)):
+                raise ValueError("a loss in the history is not finite")  # never: the trainer stops first
+            # repr is what json writes for a finite float
+            out.write((",\n    " if written else "\n    ") + ",\n    ".join(map(repr, values)))
+            written += len(values)
+    out.write("\n  ]\n}\n" if written else "]\n}\n")
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from itertools import chain
-
     from netviz.model.backprop import loss
     from netviz.model.kernel import train_in_pieces
 
@@ -235,7 +239,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             "loss_start": start if math.isfinite(start) else None,
             "loss_end": end if math.isfinite(end) else None,
             "parameters": dict(zip(names, result.problem.params, strict=True)),
-        }, chain([start] if math.isfinite(start) else [], result.losses))
+        }, ([start] if math.isfinite(start) else [], result.losses))
         return 0
     steps = f"{result.steps_done:,} step{'s' if result.steps_done != 1 else ''}"
     print(f"Trained {steps} with learning rate η = {fmt_ascii(problem.learning_rate)}")
