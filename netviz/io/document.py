@@ -238,9 +238,17 @@ def _no_constant(token: str) -> _NonFinite:
     return _NonFinite(token)
 
 
+@dataclass(frozen=True)
+class _TooSmall(_NonFinite):
+    """A number that is not 0 but closer to 0 than any float: read as 0, it would change silently."""
+
+
 def _parse_float(text: str) -> float | _NonFinite:
     v = float(text)
-    return v if math.isfinite(v) else _NonFinite(text if len(text) <= 24 else text[:21] + "...")
+    token = text if len(text) <= 24 else text[:21] + "..."
+    if v == 0.0 and any(ch in "123456789" for ch in text.lower().split("e")[0]):
+        return _TooSmall(token)
+    return v if math.isfinite(v) else _NonFinite(token)
 
 
 def _parse_int(text: str) -> int | _NonFinite:
@@ -309,6 +317,8 @@ class _Checker:
         return value
 
     def number(self, where: str, value: Any) -> float:
+        if isinstance(value, _TooSmall):
+            raise self.fail(where, f"too small: {value.token} is closer to 0 than the smallest number (about 5e-324)")
         if isinstance(value, _NonFinite):
             raise self.fail(where, f"expected a finite number, got {value.token}")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -365,6 +375,8 @@ def _validate(path: str | os.PathLike[str], obj: Any) -> Document:
         raise c.fail("format", f"not a netviz file (format is {_kind(obj['format'])}, expected {FORMAT!r})")
     if isinstance(obj, dict) and "format_version" in obj:
         version = obj["format_version"]
+        if isinstance(version, float) and version.is_integer():
+            version = int(version)  # 1.0 is 1, as for every other whole number in the format
         if isinstance(version, bool) or not isinstance(version, int):
             raise c.fail("format_version", f"expected a whole number, got {_kind(version)}")
         if version > FORMAT_VERSION:

@@ -419,3 +419,32 @@ def test_a_key_or_file_name_with_control_characters_is_written_escaped(tmp_path:
                        "unknown key (not part of the netviz format)")
     assert message.isprintable()
     assert caught.value.field == "\x1b[31mevil\nline"  # the field itself is kept as it was
+
+
+@pytest.mark.parametrize(("text", "read"), [("1e-400", None), ("-2.5E-999", None), ("0.0e-400", 0.0), ("0.000", 0.0),
+                                            ("5e-324", 5e-324)])
+def test_a_number_too_small_for_a_float_is_refused_not_read_as_zero(tmp_path: Path, text: str,
+                                                                     read: float | None) -> None:
+    source = (GOOD / "edited.netviz.json").read_text(encoding="utf-8")
+    data = json.loads(source)
+    data["parameters"]["w1"] = 12345.0  # a marker to replace with the number as typed
+    path = tmp_path / "small.netviz.json"
+    path.write_text(json.dumps(data).replace("12345.0", text), encoding="utf-8")
+    if read is None:
+        with pytest.raises(DocumentError, match=r"parameters\.w1: too small: .* is closer to 0 than the smallest"):
+            load_document(path)
+    else:
+        assert load_document(path).problem.param("w1") == read
+
+
+def test_format_version_is_a_whole_number_like_every_other(tmp_path: Path) -> None:
+    data = json.loads((GOOD / "edited.netviz.json").read_text(encoding="utf-8"))
+    for version, ok in ((1.0, True), (1, True), (1.5, False), ("1", False)):
+        data["format_version"] = version
+        path = tmp_path / "v.netviz.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        if ok:
+            assert load_document(path).problem == load_document(GOOD / "edited.netviz.json").problem
+        else:
+            with pytest.raises(DocumentError, match="format_version: expected a whole number"):
+                load_document(path)
