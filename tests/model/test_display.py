@@ -68,7 +68,10 @@ def test_round_display_takes_every_finite_double(v: float) -> None:
     if abs(v) >= 1e15:  # no decimals left to round
         assert r == v
     else:
-        assert abs(r - v) <= 0.0005 + abs(v) * 1e-15
+        # A person reads 15 significant digits (off by at most half a unit of the 15th, which is
+        # at most 5e-15·|v|: 1e13 + 0.25 reads as 1e13 + 0.2), then rounds to three decimals
+        # (0.0005), and the result is the nearest double (half an ulp).
+        assert abs(r - v) <= 0.0005 + abs(v) * 5e-15 + math.ulp(v)
 
 
 def test_round_display_at_the_extremes() -> None:
