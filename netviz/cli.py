@@ -55,6 +55,10 @@ def _number(text: str) -> float:
 
 def _steps(text: str) -> int:
     """A count of steps: ``1000``, also ``1e3``; read by the same rules as every other number."""
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", text.strip()):  # 1,000: grouped digits, as a count is written
+        plain = text.strip().replace(",", "")
+        raise argparse.ArgumentTypeError(f"write {plain} without the comma, not {text.strip()!r} "
+                                         "(a comma is read as a decimal point)")
     try:
         value = parse_number(text)
     except ValueError as e:
@@ -132,19 +136,19 @@ def problem_from_args(args: argparse.Namespace) -> Problem:
             problem = load_problem(args.state)
         except ValueError as e:  # DocumentError: names the file and the field
             raise UsageError(str(e)) from None
-    changes: list[tuple[str, float]] = []
+    changes: list[tuple[str, float, str]] = []  # (name, value, the option that names it)
     given: dict[str, str] = {}  # name -> the option that set it, so a value is never given twice
 
-    def add(name: str, value: float, option: str) -> None:
+    def add(name: str, value: float, option: str, flag: str) -> None:
         if name in given:
             raise UsageError(f"{name} is given twice ({given[name]} and {option}); give it once")
         given[name] = option
-        changes.append((name, value))
+        changes.append((name, value, flag))
 
     for name, option, value in (("eta", "--lr", args.lr), ("x1", "--x1", args.x1), ("x2", "--x2", args.x2),
                                 ("t", "--target", args.target)):
         if value is not None:
-            add(name, value, f"{option} {value!r}")
+            add(name, value, f"{option} {value!r}", option)
     for item in args.set:
         name, sep, text = item.partition("=")
         name = name.strip()
@@ -154,12 +158,12 @@ def problem_from_args(args: argparse.Namespace) -> Problem:
             value = parse_number(text)
         except ValueError as e:
             raise UsageError(f"--set {name}: {e}") from None
-        add(name, value, f"--set {name}={text.strip()}")
-    for name, value in changes:
+        add(name, value, f"--set {name}={text.strip()}", f"--set {name}")
+    for name, value, flag in changes:
         try:
             problem = problem.with_value(name, value)
         except ValueError as e:
-            raise UsageError(f"--set {name}: {e}" if name not in ("eta", "x1", "x2", "t") else str(e)) from None
+            raise UsageError(f"{flag}: {e}") from None
     return problem
 
 

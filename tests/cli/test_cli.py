@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -224,6 +225,11 @@ def _one_error_line(r: subprocess.CompletedProcess[str]) -> str:
         (["train", "--steps", "1e99"], "must be from 0 to 100,000,000, not 1e99"),
         (["train", "--steps", "2.5"], "not a whole number: '2.5'"),
         (["train", "--steps", "1_000"], "not a number: '1_000'"),
+        (["train", "--steps", "1,000"], "write 1000 without the comma, not '1,000'"),
+        (["train", "--steps", "1,5"], "not a whole number: '1,5'"),
+        (["walkthrough", "--state", str(Path(__file__).parents[1] / "data" / "files" / "good" /
+                                        "net_2_3_2_after_5.netviz.json"), "--target", "0.3"],
+         "--target: 't' is not a value of this 2-3-2 network (known: "),
         (["screenshot", ""], "the file name is empty"),
         (["screenshot", "shot.jpg"], "shot.jpg: a screenshot is a PNG"),
         (["screenshot", "x.png", "--size", "100000x100000"], "from 320 to 8192 pixels, not 100000x100000"),
