@@ -23,8 +23,10 @@ from netviz.model.history import Floats
 from netviz.ui import palette
 from netviz.ui.frame_throttle import FrameThrottle
 from netviz.ui.iteration_axis import IterationAxis
-from netviz.ui.pyqtgraph_setup import pg
+from netviz.ui.pyqtgraph_setup import drop_unavailable_exporters, pg
 
+KEPT_PLOT_OPTIONS = ("Alpha", "Grid")
+"""What the plot's own Plot Options menu still offers (see LossPlot.__init__)."""
 LOG_FLOOR_FALLBACK = 1e-16
 """Floor for a log axis when the visible range holds no positive loss at all."""
 MIN_BUCKETS = 200
@@ -79,6 +81,15 @@ class LossPlot(QWidget):
         item.ctrl.logYCheck.toggled.disconnect(item.updateLogMode)
         item.ctrl.logYCheck.toggled.connect(self._on_log_mode)
         self._view.menu.viewAll.triggered.connect(self.follow)  # context menu › View All
+        # Plot Options keeps Alpha and Grid. Transforms (log x, FFT, dy/dx...) drew nonsense over
+        # an iteration axis, and Log X raised in the axis's tick labels; Downsample, Average and
+        # Points would undo the envelope the plot is fed. Log Y stays, as the log button.
+        for action in item.ctrlMenu.actions():
+            if action.text() not in KEPT_PLOT_OPTIONS:
+                item.ctrlMenu.removeAction(action)
+        export = self.plot_widget.scene().contextMenu[0]  # "Export...": only formats that work
+        export.triggered.disconnect()
+        export.triggered.connect(self._show_export_dialog)
 
         self.refresh_throttle = FrameThrottle(self.refresh, self)
         """Coalesces refresh requests to at most one per frame."""
@@ -251,6 +262,13 @@ class LossPlot(QWidget):
             top = top if top > 0 else 1.0
             y_range = (-0.04 * top, 1.08 * top)
         self._view.setRange(xRange=(X_LEFT * x_hi, X_RIGHT * x_hi), yRange=y_range, padding=0)
+
+    def _show_export_dialog(self) -> None:
+        drop_unavailable_exporters()
+        scene = self.plot_widget.scene()
+        if getattr(scene, "contextMenuItem", None) is None:  # set by a right click; Export exports it
+            scene.contextMenuItem = self.plot_widget.getPlotItem()
+        scene.showExportDialog()
 
     def _keep_log_text(self) -> None:
         """The button copies the action's long text whenever the action changes (e.g. its icon, for

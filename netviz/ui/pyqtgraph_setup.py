@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
-__all__ = ["drop_import_frames", "pg"]
+__all__ = ["drop_import_frames", "drop_unavailable_exporters", "pg"]
 
 
 def drop_import_frames() -> int:
@@ -26,6 +26,20 @@ def drop_import_frames() -> int:
             error.__traceback__ = None
             dropped += 1
     return dropped
+
+
+def drop_unavailable_exporters() -> list[str]:
+    """Take out of the plot's Export dialog the formats whose library is missing, and return the
+    names of those left. "Matplotlib Window" needs matplotlib, which netviz does not ship: chosen,
+    it raised ModuleNotFoundError and the dialog just stayed open. Imports pyqtgraph's exporters
+    (5-8 ms), so it is called when the dialog is first asked for, not at start-up."""
+    import importlib.util
+
+    from pyqtgraph.exporters import Exporter
+
+    if importlib.util.find_spec("matplotlib") is None:
+        Exporter.Exporters[:] = [e for e in Exporter.Exporters if e.__name__ != "MatplotlibExporter"]
+    return [e.Name for e in Exporter.Exporters]
 
 
 drop_import_frames()

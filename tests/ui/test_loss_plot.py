@@ -119,6 +119,26 @@ def test_the_plot_context_menu_opens(win: Win) -> None:
     menu.close()
 
 
+def test_the_plots_own_menu_offers_only_what_works_here(win: Win, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Transforms (Log X raised in the tick labels; FFT, dy/dx drew nonsense) and the options that
+    would undo the envelope are gone; Export offers no format whose library is missing."""
+    import importlib.util
+
+    item = win.window.loss_plot.plot_widget.getPlotItem()
+    assert [a.text() for a in item.ctrlMenu.actions()] == ["Alpha", "Grid"]
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",  # as in the bundle: no matplotlib
+                        lambda name, *a: None if name == "matplotlib" else find_spec(name, *a))
+    scene = win.window.loss_plot.plot_widget.scene()
+    scene.contextMenu[0].trigger()  # the menu's Export...
+    dialog = scene.exportDialog
+    assert dialog is not None and dialog.isVisible()
+    names = [dialog.ui.formatList.item(i).text() for i in range(dialog.ui.formatList.count())]
+    assert "Matplotlib Window" not in names
+    assert any(n.startswith("Image File") for n in names) and any(n.startswith("CSV") for n in names)
+    dialog.close()
+
+
 def test_log_y_from_the_plots_own_menu_keeps_the_action_in_step(win: Win) -> None:
     plot = win.window.loss_plot
     plot.plot_widget.getPlotItem().ctrl.logYCheck.setChecked(True)
