@@ -396,6 +396,32 @@ def test_tab_reaches_the_speed_control_and_the_table(win: Win) -> None:
     assert win.window.player.speed == before
 
 
+def test_tab_comes_back_round_to_the_first_number_and_shift_tab_to_the_last(win: Win) -> None:
+    order = win.diagram.diagram.label_order
+
+    def focused_label() -> str | None:
+        item = win.diagram.diagram.focusItem()
+        return getattr(item, "name", None) if QApplication.focusWidget() is win.diagram else None
+
+    rounds: list[list[str | None]] = [[]]
+    for _ in range(3 * (len(order) + 6)):
+        win.key(Qt.Key.Key_Tab)
+        name = focused_label()
+        if name == order[0] and rounds[-1]:
+            rounds.append([])
+        rounds[-1].append(name)
+    assert len(rounds) >= 3  # Tab reached the first number again, more than once
+    for seen in rounds[:-1]:
+        labels = [n for n in seen if n is not None]
+        assert labels == list(order)  # each round visits every number once, in order
+    win.window.speed_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+    for _ in range(20):  # Shift+Tab back into the diagram lands on its last number
+        win.key(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+        if focused_label() is not None:
+            break
+    assert focused_label() == order[-1]
+
+
 def test_undo_while_playing_pauses_and_undoes_the_whole_run(win: Win) -> None:
     w = win.window
     w.player.set_speed(len(SPEEDS) - 1)

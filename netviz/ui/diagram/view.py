@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QCloseEvent, QHideEvent, QMouseEvent, QPainter, QResizeEvent, QShowEvent
+from PySide6.QtGui import QBrush, QCloseEvent, QFocusEvent, QHideEvent, QMouseEvent, QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from netviz.app.player import Player
@@ -153,6 +153,16 @@ class DiagramView(QGraphicsView):
         self.setFocus(Qt.FocusReason.TabFocusReason)
         self._scene.labels[order[i]].setFocus(Qt.FocusReason.TabFocusReason)
         return True
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Tab into the diagram lands on its first number, Shift+Tab on its last: left alone, the
+        view gives focus back to the label that had it, so after one round Tab came back to η."""
+        super().focusInEvent(event)
+        order = self._scene.label_order
+        reason = event.reason()
+        if order and reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            first = reason == Qt.FocusReason.TabFocusReason
+            self._scene.labels[order[0 if first else -1]].setFocus(reason)
 
     def _on_label_focus(self, name: str, focused: bool) -> None:
         if focused:
