@@ -100,6 +100,7 @@ class EquationsView(QLabel):
         problemChanged and cursorChanged together, and one render serves both."""
         session.cursorChanged.connect(self._refresh)
         session.problemChanged.connect(self._refresh)
+        session.divergedChanged.connect(self._refresh)
         self._refresh()
 
     def apply_colours(self) -> None:
@@ -109,7 +110,7 @@ class EquationsView(QLabel):
 
     def _refresh(self, *_: object) -> None:
         session = self._session
-        shown = (session.trace, session.cursor, self._math_pt())
+        shown = (session.trace, session.cursor, self._math_pt(), session.diverged)
         if self._shown is not None and shown[0] is self._shown[0] and shown[1:] == self._shown[1:]:
             return
         self._shown = shown
@@ -120,12 +121,14 @@ class EquationsView(QLabel):
             hand = session.hand_trace.steps[session.cursor - 1]
             text = step_html(step, session.cursor, total, math_pt=self._math_pt(), hand=hand)
             if session.cursor == total:
-                text += (f"<div style='margin-top:6px; color:{muted}'>Iteration complete: "
-                         "Step applies the update and starts the next iteration.</div>")
+                after = ("a value overflowed, so no iteration can follow: Undo or Reset brings back a "
+                         "network that computes." if session.diverged else
+                         "Step applies the update and starts the next iteration.")
+                text += f"<div style='margin-top:6px; color:{muted}'>Iteration complete: {after}</div>"
         elif session.next_step is not None:
             text = step_html(session.next_step, 1, total, upcoming=True, math_pt=self._math_pt())
-            text += (f"<div style='margin-top:6px; color:{muted}'>Press Step (→) to compute it, "
-                     "or Play (Space) to watch the whole iteration.</div>")
+            play = "" if session.diverged else ", or Play (Space) to watch the whole iteration"
+            text += f"<div style='margin-top:6px; color:{muted}'>Press Step (→) to compute it{play}.</div>"
         else:
             text = "<i>Nothing to compute.</i>"
         self.setText(text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from netviz.app.session import Session
@@ -11,7 +13,7 @@ from netviz.model.symbols import text
 from netviz.model.trace import Phase
 
 PHASE_WORDS = {Phase.FORWARD: "forward", Phase.BACKWARD: "backward", Phase.UPDATE: "update"}
-DIVERGED_TEXT = "Overflow: {what} is too large to compute — press Undo or Reset"
+DIVERGED_TEXT = "Overflow: {what} {why} — press Undo or Reset"
 """Names the first value of the iteration that overflowed: true whether training diverged or a
 typed value is too large to compute with (t = 1e300 makes E overflow; w₅ = 1e308 makes zₒ)."""
 DIVERGED_TIP = ("A value grew too large to compute: training diverged (η may be too large) or a number "
@@ -60,6 +62,8 @@ class StatusBar(QStatusBar):
         if s.diverged:
             key = first_overflow(s.trace)
             what = "a value" if key is None else "E′" if key == "E_after" else text(key)
-            self.diverged_label.setText(DIVERGED_TEXT.format(what=what))
-            self.diverged_label.setAccessibleName(f"Overflow: {what} is too large to compute")
+            value = s.trace.loss_after if key == "E_after" else s.trace.values.get(key or "", math.inf)
+            why = "is not a number (∞ − ∞ or 0 · ∞)" if math.isnan(value) else "is too large to compute"
+            self.diverged_label.setText(DIVERGED_TEXT.format(what=what, why=why))
+            self.diverged_label.setAccessibleName(f"Overflow: {what} {why}")
         self.loss_label.setAccessibleName(f"Loss {fmt(s.trace.loss)}")

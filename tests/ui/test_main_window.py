@@ -319,6 +319,25 @@ def test_an_overflow_names_the_value_that_overflowed(win: Win) -> None:
     assert win.session.diverged and label.isVisible()
     assert label.text() == f"Overflow: {symbols.text('z_o')} is too large to compute — press Undo or Reset"
     assert win.session.trace.loss == 0.5 * (1.0 - 0.5) ** 2
+    # w1·x1 + w2·x2 = 1e608 − 1e608 = ∞ − ∞: not too large, not a number at all
+    for name, typed in (("w5", "0.4"), ("w6", "0.45"), ("b3", "0.6"), ("w1", "1e308"), ("x1", "1e300"),
+                        ("w2", "-1e308"), ("x2", "1e300")):
+        win.type_into_label(name, typed)
+    assert label.text() == (f"Overflow: {symbols.text('z_h1')} is not a number (∞ − ∞ or 0 · ∞) — "
+                            "press Undo or Reset")
+
+
+def test_the_equations_hint_never_offers_what_an_overflow_has_disabled(win: Win) -> None:
+    equations = win.window.equations
+    assert "Play (Space)" in equations.text()
+    win.type_into_label("t", "1e300")  # E = ½(ŷ − t)² overflows
+    assert win.session.diverged and not win.window.commands.play.isEnabled()
+    assert "Press Step (→) to compute it." in equations.text() and "Play" not in equations.text()
+    for _ in range(win.session.total_steps):
+        win.key(Qt.Key.Key_Right)
+    assert win.session.cursor == win.session.total_steps and not win.window.commands.step.isEnabled()
+    assert "Iteration complete: a value overflowed, so no iteration can follow" in equations.text()
+    assert "Step applies the update" not in equations.text()
 
 
 def test_ctrl_q_closes_the_window(win: Win) -> None:
