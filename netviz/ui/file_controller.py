@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
 from shiboken6 import isValid
@@ -22,6 +22,7 @@ from shiboken6 import isValid
 from netviz.app.autosave import Autosave, Recoverable, find_recoverable, restore
 from netviz.app.settings import Settings
 from netviz.io.document import SUFFIX, DocumentError, load_document, save_document
+from netviz.model.display import printable
 
 if TYPE_CHECKING:  # both are imported when first shown: neither is needed to open the window
     from netviz.ui.preferences_dialog import PreferencesDialog
@@ -173,11 +174,21 @@ class FileController(QObject):
         self.recent_menu.addAction(self.clear_recent_action)
         self.clear_recent_action.setEnabled(bool(recent))
 
+    def _start_folder(self) -> Path:
+        """Where Open and Save As start: the current file's folder, else the last opened or saved
+        file's, else Documents (not the folder netviz happened to be started from)."""
+        if self._path is not None:
+            return self._path.parent
+        for recent in self.recent_files():
+            if Path(recent).parent.is_dir():
+                return Path(recent).parent
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
     # ---- intent: files ----------------------------------------------------------------------
     def open(self) -> bool:
         """File → Open…: choose a file, then open it."""
-        start = str(self._path.parent) if self._path else ""
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open a network", start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open a network", str(self._start_folder()), FILE_FILTER)
         return self.open_path(path) if path else False
 
     def open_path(self, path: str | os.PathLike[str]) -> bool:
@@ -186,8 +197,9 @@ class FileController(QObject):
         try:
             doc = load_document(path)
         except DocumentError as e:
-            self._show_error(f"Could not open {e.path.name}",
-                             f"{e.path.name} could not be opened; your current network is unchanged.",
+            name = printable(e.path.name)
+            self._show_error(f"Could not open {name}",
+                             f"{name} could not be opened; your current network is unchanged.",
                              f"{e.field}: {e.reason}" if e.field else e.reason, str(e.path))
             if e.reason == "no such file":
                 self._forget_recent(path)
@@ -211,8 +223,8 @@ class FileController(QObject):
 
     def save_as(self) -> bool:
         """File → Save As…: choose a file name (``.netviz.json`` is added if no ``.json`` is given)."""
-        start = str(self._path) if self._path else "network" + SUFFIX
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save the network", start, FILE_FILTER)
+        start = self._path if self._path else self._start_folder() / ("network" + SUFFIX)
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save the network", str(start), FILE_FILTER)
         if not path:
             return False
         if not path.lower().endswith(".json"):

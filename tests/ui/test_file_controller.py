@@ -542,3 +542,37 @@ def test_the_toolbars_speed_and_log_axis_are_remembered(app: App, qtbot: QtBot) 
     assert second.player.speed == 1 and second.speed_combo.currentIndex() == 1
     assert second.commands.log_y.isChecked() and second.loss_plot.log_y
     second.close()
+
+
+def test_open_and_save_as_start_where_the_work_is(app: App, qtbot: QtBot, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not in the folder netviz happened to be started from: the current file's folder, else the
+    last file's, else Documents (or home)."""
+    from PySide6.QtCore import QStandardPaths
+
+    asked: list[str] = []
+
+    def answer(result: Path | str):  # type: ignore[no-untyped-def]
+        def dialog(parent, caption, start, *rest, **options):  # type: ignore[no-untyped-def]
+            asked.append(start)
+            return str(result), ""
+        return staticmethod(dialog)
+
+    app.files.clear_recent()
+    started_in = tmp_path / "started here"
+    started_in.mkdir()
+    monkeypatch.chdir(started_in)
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer(lessons / "one"))
+    assert app.files.save_as()
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert Path(asked[-1]).parent in {Path(documents), Path.home()}
+    assert Path(asked[-1]).name == "network.netviz.json"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", answer(""))
+    app.files.open()
+    assert asked[-1] == str(lessons)  # the current file's folder
+    second = make_app(qtbot, tmp_path, monkeypatch)  # a new window: no file yet, the recent list kept
+    second.files.open()
+    assert asked[-1] == str(lessons)  # the last file's folder
+    second.window.close()
