@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -334,6 +334,23 @@ class MainWindow(QMainWindow):
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/state", self.saveState())
         store.sync()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Panels keep their share of the window as it is resized (Qt keeps their size in pixels,
+        so a window made smaller left the diagram all the loss and its text unreadably small)."""
+        old, new = event.oldSize(), event.size()
+        super().resizeEvent(event)
+        if old.width() <= 0 or old.height() <= 0 or old == new:
+            return
+        side, below = self.loss_dock, self.equations_dock
+        if side.isVisible() and not side.isFloating():
+            share = side.width() / old.width()
+            floor = min(SIDE_MIN, side.width())  # room for the table's three columns, unless the user gave less
+            self.resizeDocks([side], [max(floor, round(share * new.width()))], Qt.Orientation.Horizontal)
+        if below.isVisible() and not below.isFloating():
+            share = below.height() / old.height()
+            floor = min(EQUATIONS_MIN, below.height())
+            self.resizeDocks([below], [max(floor, round(share * new.height()))], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.player.pause()

@@ -340,6 +340,28 @@ def test_the_equations_hint_never_offers_what_an_overflow_has_disabled(win: Win)
     assert "Step applies the update" not in equations.text()
 
 
+def test_panels_keep_their_share_of_a_resized_window(win: Win) -> None:
+    w = win.window
+
+    def resized(width: int, height: int) -> None:
+        w.resize(width, height)
+        for _ in range(5):  # the main window lays its docks out in posted events
+            QApplication.processEvents()
+
+    resized(1600, 1000)
+    w.resizeDocks([w.loss_dock], [560], Qt.Orientation.Horizontal)  # the user widens the panels
+    resized(1600, 1000)
+    share = w.loss_dock.width() / w.width()
+    assert share == pytest.approx(560 / 1600, abs=0.01)
+    resized(1000, 640)
+    assert w.loss_dock.width() == pytest.approx(share * 1000, abs=12)  # 350 px, not 560 of 1000
+    assert w.diagram.width() > 0.55 * w.width()
+    resized(700, 640)
+    assert w.loss_dock.width() == pytest.approx(280, abs=12)  # never below room for the table
+    resized(1600, 1000)
+    assert w.loss_dock.width() == pytest.approx(280 / 700 * 1600, abs=12)
+
+
 def test_ctrl_q_closes_the_window(win: Win) -> None:
     win.key(Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     win.qtbot.waitUntil(lambda: not win.window.isVisible(), timeout=3000)
