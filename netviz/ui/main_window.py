@@ -221,6 +221,10 @@ class MainWindow(QMainWindow):
         a.quit.triggered.connect(self.close)
         a.about.triggered.connect(self.show_about)
         a.shortcuts.triggered.connect(self.show_shortcuts)
+        # Starting to edit a number is a manual command too: the lesson stops where it is, rather
+        # than the value changing under a moving iteration.
+        self.diagram.diagram.editRequested.connect(lambda *_: p.pause())
+        self.diagram.diagram.typedOnLabel.connect(lambda *_: p.pause())
         p.playingChanged.connect(self._on_playing)
         p.speedChanged.connect(self.speed_combo.setCurrentIndex)
         self.speed_combo.currentIndexChanged.connect(p.set_speed)

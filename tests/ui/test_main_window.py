@@ -362,6 +362,19 @@ def test_panels_keep_their_share_of_a_resized_window(win: Win) -> None:
     assert w.loss_dock.width() == pytest.approx(280 / 700 * 1600, abs=12)
 
 
+def test_editing_a_number_pauses_play(win: Win) -> None:
+    for start_editing in (lambda: win.open_editor("w5"), lambda: win.key(Qt.Key.Key_7)):
+        win.window.player.play()
+        assert win.window.player.playing
+        win.diagram.setFocus()
+        win.diagram.diagram.labels["w5"].setFocus()
+        start_editing()
+        assert not win.window.player.playing
+        assert win.diagram.editor.is_open
+        win.key(Qt.Key.Key_Escape, widget=win.diagram.editor)
+        assert not win.diagram.editor.is_open
+
+
 def test_ctrl_q_closes_the_window(win: Win) -> None:
     win.key(Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     win.qtbot.waitUntil(lambda: not win.window.isVisible(), timeout=3000)
