@@ -25,8 +25,6 @@ from netviz.model.parsing import parse_number
 
 EXIT_USAGE = 2
 MAX_TRAIN_STEPS = 100_000_000
-TRAIN_CHUNK = 1_000_000
-"""Steps between two progress reports of ``netviz train`` (about a second)."""
 SCREENSHOT_THEMES = ("light", "dark")
 
 
@@ -186,10 +184,10 @@ class _Progress:
     """``train``'s progress on one terminal line of stderr, only when stderr is a terminal and the
     run is long enough to wait for; the line is cleared when the run ends."""
 
-    def __init__(self, steps: int) -> None:
+    def __init__(self, steps: int, chunk: int) -> None:
         self.steps = steps
         self.shown = False
-        self.on = steps > 2 * TRAIN_CHUNK and sys.stderr.isatty()
+        self.on = steps > 2 * chunk and sys.stderr.isatty()
 
     def __call__(self, done: int) -> None:
         if self.on and done < self.steps:
@@ -224,14 +222,15 @@ def _print_train_json(head: dict[str, object], blocks: Sequence[Sequence[float]]
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    from netviz.model import kernel
     from netviz.model.backprop import loss
-    from netviz.model.kernel import train_in_pieces
 
     problem = problem_from_args(args)
     start = loss(problem)
-    progress = _Progress(args.steps)
+    chunk = kernel.CHUNK_STEPS  # a progress report after each piece
+    progress = _Progress(args.steps, chunk)
     try:
-        result = train_in_pieces(problem, args.steps, keep_losses=args.json, chunk=TRAIN_CHUNK, progress=progress)
+        result = kernel.train_in_pieces(problem, args.steps, keep_losses=args.json, chunk=chunk, progress=progress)
     finally:
         progress.clear()
     end = loss(result.problem)

@@ -147,12 +147,12 @@ def trainer_source(arch: Architecture) -> str:
     # 1.0 for z = inf): that step diverged too. The sum of the parameters is finite whenever all
     # of them are, unless it overflows; only then are they looked at one by one.
     body += [
-        f"s = {' + '.join(f'p{i}' for i in range(n))}",
-        "if not -inf < s < inf and not all_finite(" + names + ("," if n == 1 else "") + "):",
+        f"s = {names.replace(', ', ' + ')}",
+        f"if not -inf < s < inf and not all_finite({names}):",
         f"    return [{names}], done, False",
     ]
 
-    unpack = ", ".join(f"p{i}" for i in range(n)) + ("," if n == 1 else "")
+    unpack = names + ("," if n == 1 else "")
     xs = ", ".join(f"x{i}" for i in range(sizes[0])) + ("," if sizes[0] == 1 else "")
     ts = ", ".join(f"t{k}" for k in range(sizes[last])) + ("," if sizes[last] == 1 else "")
     lines = [
@@ -170,8 +170,8 @@ def trainer_source(arch: Architecture) -> str:
         *["        " + line for line in body],
         *forward("        "),
         "        if not E < inf:",
-        f"            return [{', '.join(f'p{i}' for i in range(n))}], done, False",
+        f"            return [{names}], done, False",
         "        append(E)",
-        f"    return [{', '.join(f'p{i}' for i in range(n))}], steps, True",
+        f"    return [{names}], steps, True",
     ]
     return "\n".join(lines) + "\n"

@@ -91,7 +91,7 @@ def tear_down(app: QApplication, window: QWidget) -> None:
     The window's signal lambdas hold it in a cycle through Qt that Python's collector cannot
     see, so left alone it is freed only as the interpreter shuts down: after PySide has
     destroyed the QApplication, while modules are being emptied, in no fixed order. That
-    crashed a frozen ``--self-test`` about one run in forty, after it had printed OK (see also
+    crashed a frozen ``--self-test`` about one run in a hundred, after it had printed OK (see also
     :mod:`netviz.ui.pyqtgraph_setup`).
     """
     import gc

@@ -346,15 +346,15 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         if old.width() <= 0 or old.height() <= 0 or old == new:
             return
-        side, below = self.loss_dock, self.equations_dock
-        if side.isVisible() and not side.isFloating():
-            share = side.width() / old.width()
-            floor = min(SIDE_MIN, side.width())  # room for the table's three columns, unless the user gave less
-            self.resizeDocks([side], [max(floor, round(share * new.width()))], Qt.Orientation.Horizontal)
-        if below.isVisible() and not below.isFloating():
-            share = below.height() / old.height()
-            floor = min(EQUATIONS_MIN, below.height())
-            self.resizeDocks([below], [max(floor, round(share * new.height()))], Qt.Orientation.Vertical)
+        # Never below room for the table's columns or a formula, unless the user gave less.
+        docks = ((self.loss_dock, SIDE_MIN, True), (self.equations_dock, EQUATIONS_MIN, False))
+        for dock, minimum, horizontal in docks:
+            if not dock.isVisible() or dock.isFloating():
+                continue
+            size, before, after = ((dock.width(), old.width(), new.width()) if horizontal
+                                   else (dock.height(), old.height(), new.height()))
+            wanted = max(min(minimum, size), round(size / before * after))
+            self.resizeDocks([dock], [wanted], Qt.Orientation.Horizontal if horizontal else Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.player.pause()

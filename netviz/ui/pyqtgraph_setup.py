@@ -5,7 +5,7 @@ to raise it if the module is ever used. The frozen bundle leaves QtTest out, so 
 and its traceback holds every frame that was running when pyqtgraph was first imported, with
 their locals: in ``netviz --self-test`` that was the window and its session, which then lived
 until the interpreter was emptying its modules, after Qt's application was gone (a segfault
-after "self-test: OK", about one frozen run in forty). The error and its message stay; only the
+after "self-test: OK", about one frozen run in a hundred). The error and its message stay; only the
 frames go.
 """
 
@@ -16,30 +16,28 @@ import pyqtgraph as pg
 __all__ = ["drop_import_frames", "drop_unavailable_exporters", "pg"]
 
 
-def drop_import_frames() -> int:
-    """Drop the tracebacks of pyqtgraph's deferred ImportErrors; returns how many it dropped."""
+def drop_import_frames() -> None:
+    """Drop the tracebacks of pyqtgraph's deferred ImportErrors."""
     failed = getattr(pg.Qt, "FailedImport", None)
-    dropped = 0
+    if failed is None:
+        return
     for value in list(vars(pg.Qt).values()):
-        error = getattr(value, "err", None) if failed is not None and isinstance(value, failed) else None
-        if isinstance(error, BaseException) and error.__traceback__ is not None:
+        error = getattr(value, "err", None) if isinstance(value, failed) else None
+        if isinstance(error, BaseException):
             error.__traceback__ = None
-            dropped += 1
-    return dropped
 
 
-def drop_unavailable_exporters() -> list[str]:
-    """Take out of the plot's Export dialog the formats whose library is missing, and return the
-    names of those left. "Matplotlib Window" needs matplotlib, which netviz does not ship: chosen,
-    it raised ModuleNotFoundError and the dialog just stayed open. Imports pyqtgraph's exporters
-    (5-8 ms), so it is called when the dialog is first asked for, not at start-up."""
+def drop_unavailable_exporters() -> None:
+    """Take out of the plot's Export dialog the formats whose library is missing. "Matplotlib
+    Window" needs matplotlib, which netviz does not ship: chosen, it raised ModuleNotFoundError
+    and the dialog just stayed open. Imports pyqtgraph's exporters (5-8 ms), so it is called when
+    the dialog is first asked for, not at start-up."""
     import importlib.util
 
     from pyqtgraph.exporters import Exporter
 
     if importlib.util.find_spec("matplotlib") is None:
         Exporter.Exporters[:] = [e for e in Exporter.Exporters if e.__name__ != "MatplotlibExporter"]
-    return [e.Name for e in Exporter.Exporters]
 
 
 drop_import_frames()

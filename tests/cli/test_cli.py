@@ -147,7 +147,9 @@ def test_train_shows_progress_on_a_terminal_and_clears_it(monkeypatch, capsys) -
         def isatty(self) -> bool:
             return True
 
-    monkeypatch.setattr(cli, "TRAIN_CHUNK", 10)
+    from netviz.model import kernel
+
+    monkeypatch.setattr(kernel, "CHUNK_STEPS", 10)
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert cli.main(["train", "--steps", "35", "--json"]) == 0
