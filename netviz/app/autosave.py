@@ -20,8 +20,8 @@ import contextlib
 import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QDateTime, QElapsedTimer, QLockFile, QObject, QStandardPaths, Qt, QTimer, Signal
 
@@ -76,8 +76,7 @@ def _lock(file: Path) -> QLockFile:
     return lock
 
 
-@dataclass(frozen=True)
-class Recoverable:
+class Recoverable(NamedTuple):
     """An autosave left behind by a session that did not exit cleanly."""
 
     path: Path

@@ -10,7 +10,7 @@ views refresh at the display rate. Nothing runs while paused: the timer is stopp
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
 
@@ -18,8 +18,7 @@ from netviz.app.session import Session
 from netviz.model import Architecture, train
 
 
-@dataclass(frozen=True)
-class Speed:
+class Speed(NamedTuple):
     label: str
     step_ms: int
     """Duration of one micro-step's animation; 0 means "as fast as possible"."""

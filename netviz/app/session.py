@@ -18,7 +18,7 @@ import contextlib
 import math
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -32,8 +32,7 @@ from netviz.model.parsing import parse_number
 from netviz.model.trace import MicroStep
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     """Everything undo needs to put the session back (the history is restored by length)."""
 
     problem: Problem

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
@@ -21,8 +20,7 @@ THEMES = ("system", "light", "dark")
 TOOLTIP_DECIMALS_RANGE = (3, 17)
 
 
-@dataclass(frozen=True)
-class Preference:
+class Preference(NamedTuple):
     key: str
     default: Any
     label: str

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 def sigmoid(z: float) -> float:
@@ -25,8 +25,7 @@ def sigmoid(z: float) -> float:
     return math.nan  # z is NaN
 
 
-@dataclass(frozen=True)
-class Activation:
+class Activation(NamedTuple):
     """A unit's nonlinearity: its function, its slope from the output, and how both are written."""
 
     name: str

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from netviz.model.backprop import iterate, loss
 from netviz.model.network import Problem
 
 
-@dataclass(frozen=True)
-class GradCheck:
+class GradCheck(NamedTuple):
     """One parameter's analytic and numeric gradient and how far apart they are."""
 
     name: str

@@ -22,6 +22,7 @@ import math
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -48,8 +49,7 @@ _PLANE_SAMPLE = 2048
 (low mantissa bytes are noise: trying them in full would triple the cost of packing)."""
 
 
-@dataclass(frozen=True, slots=True)
-class PackedChunk:
+class PackedChunk(NamedTuple):
     """CHUNK float64 values as eight byte planes, each raw or zlib-compressed."""
 
     planes: tuple[bytes, ...]

@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from netviz.model.network import Architecture, Problem
 
@@ -22,8 +22,7 @@ TrainFn = Callable[
 ]
 
 
-@dataclass(frozen=True)
-class TrainResult:
+class TrainResult(NamedTuple):
     """Where a run of SGD steps ended."""
 
     problem: Problem

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Loss:
+class Loss(NamedTuple):
     """A per-output loss ℓ(ŷ, t) and its derivative ∂ℓ/∂ŷ, with how each is written."""
 
     name: str

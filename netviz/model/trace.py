@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
+from typing import NamedTuple
 
 from netviz.model.network import Problem
 
@@ -27,8 +27,7 @@ class Phase(StrEnum):
     UPDATE = "update"
 
 
-@dataclass(frozen=True)
-class MicroStep:
+class MicroStep(NamedTuple):
     """One elementary computation: ``key = formula(inputs)``, as a student would write it."""
 
     key: str
@@ -73,8 +72,7 @@ def placeholders(formula: str) -> list[str]:
     return seen
 
 
-@dataclass(frozen=True)
-class Trace:
+class Trace(NamedTuple):
     """One full iteration on ``problem``: forward, backward and update micro-steps.
 
     ``values`` maps every key (given scalars and computed quantities) to its value.
@@ -113,8 +111,7 @@ class Trace:
         return self.steps[self.index_of(key)]
 
 
-@dataclass(frozen=True)
-class ForwardTrace:
+class ForwardTrace(NamedTuple):
     """The forward pass alone (used for the post-update pass)."""
 
     problem: Problem

@@ -6,7 +6,7 @@ the player. Every action lives in a menu too, so everything is reachable from th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -49,8 +49,7 @@ def _action(parent: QObject, text: str, tip: str, shortcut: Shortcut | None = No
     return action
 
 
-@dataclass(frozen=True)
-class Actions:
+class Actions(NamedTuple):
     """Every command of the main window (the undo/redo pair comes from the session's stack)."""
 
     step: QAction

@@ -16,13 +16,12 @@ scene; :func:`qcolor` turns a palette entry into a ``QColor``.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtGui import QColor
 
 
-@dataclass(frozen=True)
-class Colours:
+class Colours(NamedTuple):
     """One theme's colours for everything netviz paints itself (the diagram, plot, table, equations).
 
     Widgets drawn by Qt take their colours from the style sheet and the QPalette instead.

@@ -10,8 +10,8 @@ Hover a value for its full precision and formula.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
@@ -44,8 +44,7 @@ SYMBOL_HTML_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 Index = QModelIndex | QPersistentModelIndex
 
 
-@dataclass(frozen=True)
-class RowBrushes:
+class RowBrushes(NamedTuple):
     """The table's brushes for one colour set, made once (``data`` is asked for them constantly)."""
 
     current: QBrush

@@ -8,7 +8,7 @@ a weight from a constant 1); the loss node E sits right of the output layer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from netviz.model import Architecture
 
@@ -40,8 +40,7 @@ def bias_node_name(layer: int) -> str:
     return f"one{layer}"
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     units: dict[str, Point]
     """Centre of every unit, by unit name (x1, h1, o …)."""
     bias_nodes: dict[str, Point]

@@ -7,8 +7,8 @@ highlighted, its value appears when the pulse arrives) and ``unreached`` (dimmed
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from PySide6.QtGui import QColor, QFont
 
@@ -21,8 +21,7 @@ PENDING = "pending"
 UNREACHED = "unreached"
 
 
-@dataclass(frozen=True)
-class TextLine:
+class TextLine(NamedTuple):
     text: str
     state: str = REACHED
     colour: str | None = None
