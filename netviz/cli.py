@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import json
 import math
 import os
@@ -277,6 +276,8 @@ def _check_window_file(file: str) -> None:
     if not file.strip():
         raise UsageError("FILE: the file name is empty")
     if os.sep not in file and "." not in file:  # a word, not a path: a mistyped command
+        import difflib  # only for this message: not loaded when the window starts
+
         close = difflib.get_close_matches(file, COMMANDS, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'? " if close else ""
         raise UsageError(f"unknown command '{file}' ({hint}commands: {', '.join(COMMANDS)}; "

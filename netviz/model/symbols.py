@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from html import escape
 
 Atom = Callable[[str], str]
 
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 _SUB = str.maketrans("0123456789aehijklmnoprstuvx_", "₀₁₂₃₄₅₆₇₈₉ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ_")
+
+
+def escape(text: str) -> str:
+    """What :func:`html.escape` returns, without importing :mod:`html` at start-up (its entity
+    table alone was 2 ms of the time to the first painted window)."""
+    return text.translate(_HTML)
 
 
 def _letter(name: str) -> tuple[str, str]:

@@ -7,14 +7,13 @@ the first step of an iteration it shows what Step will compute next.
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from netviz.app.session import Session
 from netviz.model import symbols
 from netviz.model.display import fmt, fmt_full
+from netviz.model.symbols import escape
 from netviz.model.trace import MicroStep, Phase
 from netviz.ui import palette
 

@@ -10,7 +10,6 @@ Hover a value for its full precision and formula.
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from typing import NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt
@@ -29,6 +28,7 @@ from netviz.app.session import Session
 from netviz.app.settings import tooltip_formatter
 from netviz.model import symbols
 from netviz.model.display import fmt, fmt_full
+from netviz.model.symbols import escape
 from netviz.model.trace import MicroStep, Phase
 from netviz.ui import palette
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from html import escape
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Signal
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneHelpEvent
@@ -20,6 +19,7 @@ from netviz.app.settings import tooltip_formatter
 from netviz.model import Architecture, MicroStep, Phase, Trace, symbols
 from netviz.model.display import fmt, fmt_full
 from netviz.model.network import LEARNING_RATE
+from netviz.model.symbols import escape
 from netviz.ui import palette
 from netviz.ui.diagram import layout
 from netviz.ui.diagram.bias_item import BiasNodeItem
