@@ -21,13 +21,16 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QDateTime, QElapsedTimer, QLockFile, QObject, QStandardPaths, Qt, QTimer, Signal
 
 from netviz.app.session import Session
+from netviz.io import SUFFIX
 from netviz.io.atomic import write_atomic
-from netviz.io.document import SUFFIX, Document, DocumentError, load_document, save_document
+
+if TYPE_CHECKING:
+    from netviz.io.document import Document
 
 EDIT_DELAY_MS = 1000
 """At most one save per this long for edits: a burst of edits is saved once, at its end."""
@@ -86,6 +89,8 @@ class Recoverable(NamedTuple):
 
     def load(self) -> Document:
         """The saved document (raises DocumentError if the file is damaged)."""
+        from netviz.io.document import load_document  # the file format loads when first needed
+
         return load_document(self.path)
 
     def discard(self) -> None:
@@ -189,6 +194,8 @@ class Autosave(QObject):
         self._timer.stop()
         if self._finished or not self._pending:
             return not self._pending
+        from netviz.io.document import save_document  # the file format loads when first needed
+
         try:
             path = self._claim_slot()
             self._write_origin(path)
@@ -281,4 +288,4 @@ def restore(session: Session, recoverable: Recoverable) -> None:
     recoverable.discard()
 
 
-__all__ = ["Autosave", "DocumentError", "Recoverable", "default_directory", "find_recoverable", "restore"]
+__all__ = ["Autosave", "Recoverable", "default_directory", "find_recoverable", "restore"]

@@ -45,7 +45,6 @@ from netviz.model.network import MAX_ITERATION, MAX_LAYERS, MAX_UNITS_PER_LAYER,
 
 FORMAT = "netviz"
 FORMAT_VERSION = 1
-SUFFIX = ".netviz.json"
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """Files larger than this are refused before being read (a full history is about 2 MB)."""
 MAX_HISTORY_POINTS = 100_000

@@ -21,7 +21,7 @@ from shiboken6 import isValid
 
 from netviz.app.autosave import Autosave, Recoverable, find_recoverable, restore
 from netviz.app.settings import Settings
-from netviz.io.document import SUFFIX, DocumentError, load_document, save_document
+from netviz.io import SUFFIX
 from netviz.model.display import printable
 
 if TYPE_CHECKING:  # both are imported when first shown: neither is needed to open the window
@@ -193,6 +193,8 @@ class FileController(QObject):
 
     def open_path(self, path: str | os.PathLike[str]) -> bool:
         """Open a file (undoable); on a bad file show why and keep the current network."""
+        from netviz.io.document import DocumentError, load_document  # loads on the first file opened
+
         self.player.pause()
         try:
             doc = load_document(path)
@@ -233,6 +235,8 @@ class FileController(QObject):
 
     def save_path(self, path: str | os.PathLike[str]) -> bool:
         """Write the session to ``path`` atomically; on failure the old file is untouched."""
+        from netviz.io.document import save_document  # loads on the first file saved
+
         self.player.pause()
         target = Path(path)
         try:
@@ -278,6 +282,8 @@ class FileController(QObject):
         return prompt
 
     def _restore(self, recoverable: Recoverable) -> None:
+        from netviz.io.document import DocumentError
+
         self.recovery_prompt = None
         try:
             restore(self.session, recoverable)

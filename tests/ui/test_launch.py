@@ -206,3 +206,31 @@ def test_screenshot_of_a_saved_state_shows_its_iteration_and_goes_on_from_it(tmp
                  QT_QPA_PLATFORM="offscreen")
     assert result.returncode == 0, result.stderr
     assert f"iteration 9, E = {later.trace.loss:.6g}" in result.stdout
+
+
+NOT_AT_START = ("netviz.io.document", "netviz.model.gradcheck", "html", "difflib")
+"""Loaded when first needed, not to show the window: each was time before its first paint (issue 6)."""
+
+
+def test_starting_the_window_leaves_the_file_format_and_unused_helpers_unloaded(tmp_path: Path) -> None:
+    import json
+
+    code = ("import json, sys\n"
+            "from netviz.ui import launch\n"
+            "app = launch._application()\n"
+            "from netviz.ui.main_window import MainWindow\n"
+            "window = MainWindow()\n"
+            "controller = launch._file_controller(window)\n"
+            "window.show()\n"
+            "for _ in range(20): app.processEvents()\n"  # painted, and the recovery check has run
+            "print(json.dumps({'controller': controller is not None, 'modules': sorted(sys.modules)}))\n"
+            "launch.tear_down(app, window)\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "NETVIZ_AUTOSAVE_DIR": str(tmp_path / "autosave")}
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    loaded = set(seen["modules"])
+    assert seen["controller"] and {"netviz.ui.diagram.view", "netviz.ui.file_controller", "netviz.app.autosave"} <= loaded
+    assert loaded.isdisjoint(NOT_AT_START), sorted(loaded & set(NOT_AT_START))
