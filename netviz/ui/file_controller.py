@@ -320,13 +320,25 @@ class FileController(QObject):
         if not self.dirty:
             return True
         name = self._path.name if self._path else "this network"
-        answer = QMessageBox.question(
-            self.window, "Save changes?", f"Save the changes to {name} before closing?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        answer = self.ask_to_save(f"Save the changes to {name} before closing?")
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
+
+    def ask_to_save(self, question: str) -> QMessageBox.StandardButton:
+        """Save, Discard or Cancel. Save is the default; Alt+S and Alt+D choose from the keyboard
+        (Qt's own buttons here have no mnemonics), and Escape cancels."""
+        buttons = QMessageBox.StandardButton
+        box = QMessageBox(QMessageBox.Icon.Question, "Save changes?", question,
+                          buttons.Save | buttons.Discard | buttons.Cancel, self.window)
+        for which, text in ((buttons.Save, "&Save"), (buttons.Discard, "&Discard"), (buttons.Cancel, "Cancel")):
+            box.button(which).setText(text)
+        box.setDefaultButton(buttons.Save)
+        box.setEscapeButton(buttons.Cancel)
+        try:
+            return buttons(box.exec())
+        finally:
+            box.deleteLater()
 
     # ---- internals -----------------------------------------------------------------------------
     def _set_path(self, path: Path | None) -> None:

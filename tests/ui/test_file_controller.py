@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from netviz.app.autosave import find_recoverable
@@ -322,7 +322,7 @@ def test_unsaved_changes_ask_before_closing(qtbot: QtBot, tmp_path: Path, monkey
     a.files.ask_on_close = True
     a.session.set_value("w1", "3")
     answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *args, **kw: answers.pop(0)))
+    monkeypatch.setattr(FileController, "ask_to_save", lambda self, question: answers.pop(0))
     choose(monkeypatch, "getSaveFileName", tmp_path / "closing.netviz.json")
     a.window.close()
     assert a.window.isVisible()  # Cancel keeps the window
@@ -330,6 +330,38 @@ def test_unsaved_changes_ask_before_closing(qtbot: QtBot, tmp_path: Path, monkey
     assert not a.window.isVisible()
     assert load_document(tmp_path / "closing.netviz.json").problem.value("w1") == 3.0
 
+
+
+def test_the_save_changes_question_answers_from_the_keyboard(qtbot: QtBot, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    a = make_app(qtbot, tmp_path, monkeypatch)
+    a.files.ask_on_close = True
+    a.session.set_value("w1", "3")
+    seen: dict[str, object] = {}
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, answer)  # not shown yet
+            return
+        seen["texts"] = sorted(b.text() for b in box.buttons())
+        seen["default"] = box.defaultButton() is box.button(QMessageBox.StandardButton.Save)
+        seen["escape"] = box.escapeButton() is box.button(QMessageBox.StandardButton.Cancel)
+        box.activateWindow()
+        try:
+            qtbot.waitUntil(box.isActiveWindow, timeout=2000)
+            qtbot.keyClick(box, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # Alt+D: Discard
+            qtbot.waitUntil(lambda: not box.isVisible(), timeout=2000)  # a mnemonic clicks after a moment
+        finally:
+            if box.isVisible():  # the key did nothing: end the question (as Cancel) so the test fails, not hangs
+                seen["key ignored"] = True
+                box.button(QMessageBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(0, answer)
+    closing = a.files.confirm_close()
+    a.files.ask_on_close = False  # the work is still unsaved: closing the window at teardown must not ask
+    assert closing is True
+    assert seen == {"texts": ["&Discard", "&Save", "Cancel"], "default": True, "escape": True}
 
 # ---- preferences -------------------------------------------------------------------------------
 
@@ -438,11 +470,11 @@ def test_closing_while_training_asks_to_save_the_run(qtbot: QtBot, tmp_path: Pat
     a.files.ask_on_close = True
     asked: list[str] = []
 
-    def question(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
-        asked.append(str(args[2]))
+    def question(self: FileController, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
         return QMessageBox.StandardButton.Discard
 
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    monkeypatch.setattr(FileController, "ask_to_save", question)
     a.window.player.set_speed(len(SPEEDS) - 1)
     a.window.player.play()
     qtbot.waitUntil(lambda: a.session.iteration > 20, timeout=5000)
@@ -456,10 +488,10 @@ def test_closing_without_changes_does_not_ask(qtbot: QtBot, tmp_path: Path, monk
     a = make_app(qtbot, tmp_path, monkeypatch)
     a.files.ask_on_close = True
 
-    def question(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+    def question(self: FileController, text: str) -> QMessageBox.StandardButton:
         raise AssertionError("asked although nothing changed")
 
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    monkeypatch.setattr(FileController, "ask_to_save", question)
     a.session.step()  # moving through the lesson is not a change
     a.window.close()
     assert not a.window.isVisible()

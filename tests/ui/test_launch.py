@@ -232,5 +232,6 @@ def test_starting_the_window_leaves_the_file_format_and_unused_helpers_unloaded(
     assert result.returncode == 0, result.stdout + result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     loaded = set(seen["modules"])
-    assert seen["controller"] and {"netviz.ui.diagram.view", "netviz.ui.file_controller", "netviz.app.autosave"} <= loaded
+    assert seen["controller"]
+    assert {"netviz.ui.diagram.view", "netviz.ui.file_controller", "netviz.app.autosave"} <= loaded
     assert loaded.isdisjoint(NOT_AT_START), sorted(loaded & set(NOT_AT_START))
