@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QDateTime, QElapsedTimer, QLockFile, QObject, QStandardPaths, Qt, QTimer, Signal
 
+import netviz.io  # its file-format names load on first use, not with the window
 from netviz.app.session import Session
 from netviz.io import SUFFIX
 from netviz.io.atomic import write_atomic
@@ -89,9 +90,7 @@ class Recoverable(NamedTuple):
 
     def load(self) -> Document:
         """The saved document (raises DocumentError if the file is damaged)."""
-        from netviz.io.document import load_document  # the file format loads when first needed
-
-        return load_document(self.path)
+        return netviz.io.load_document(self.path)
 
     def discard(self) -> None:
         """Delete the file, its origin note and its stale lock."""
@@ -194,12 +193,10 @@ class Autosave(QObject):
         self._timer.stop()
         if self._finished or not self._pending:
             return not self._pending
-        from netviz.io.document import save_document  # the file format loads when first needed
-
         try:
             path = self._claim_slot()
             self._write_origin(path)
-            save_document(path, self._session)
+            netviz.io.save_document(path, self._session)
         except (OSError, ValueError) as e:
             if not self._failing:
                 self._failing = True

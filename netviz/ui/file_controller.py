@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
 from shiboken6 import isValid
 
+import netviz.io  # its file-format names load on first use, not with the window
 from netviz.app.autosave import Autosave, Recoverable, find_recoverable, restore
 from netviz.app.settings import Settings
 from netviz.io import SUFFIX
@@ -193,12 +194,10 @@ class FileController(QObject):
 
     def open_path(self, path: str | os.PathLike[str]) -> bool:
         """Open a file (undoable); on a bad file show why and keep the current network."""
-        from netviz.io.document import DocumentError, load_document  # loads on the first file opened
-
         self.player.pause()
         try:
-            doc = load_document(path)
-        except DocumentError as e:
+            doc = netviz.io.load_document(path)
+        except netviz.io.DocumentError as e:
             name = printable(e.path.name)
             self._show_error(f"Could not open {name}",
                              f"{name} could not be opened; your current network is unchanged.",
@@ -235,12 +234,10 @@ class FileController(QObject):
 
     def save_path(self, path: str | os.PathLike[str]) -> bool:
         """Write the session to ``path`` atomically; on failure the old file is untouched."""
-        from netviz.io.document import save_document  # loads on the first file saved
-
         self.player.pause()
         target = Path(path)
         try:
-            save_document(target, self.session)
+            netviz.io.save_document(target, self.session)
         except (OSError, ValueError) as e:
             reason = getattr(e, "strerror", None) or str(e)
             self._show_error(f"Could not save {target.name}",
@@ -282,12 +279,10 @@ class FileController(QObject):
         return prompt
 
     def _restore(self, recoverable: Recoverable) -> None:
-        from netviz.io.document import DocumentError
-
         self.recovery_prompt = None
         try:
             restore(self.session, recoverable)
-        except DocumentError as e:
+        except netviz.io.DocumentError as e:
             self._show_error("Could not restore your work", "The autosaved file is damaged; it was left in place.",
                              f"{e.field}: {e.reason}" if e.field else e.reason, str(e.path))
             return
