@@ -206,13 +206,11 @@ class FileController(QObject):
                 self._forget_recent(path)
             return False
         name = Path(path).name
-        before = self._path
-        stack = self.session.undo_stack
+        before, stack = self._path, self.session.undo_stack
         self.session.load(doc.problem, doc.iteration, doc.history_by_iteration(), text=f"Open {name}")
         stack.setClean()
         self._set_path(Path(path))
-        if stack.index() > 0:
-            setattr(stack.command(stack.index() - 1), OPENED, (before, self._path))
+        self._carry_files(before)
         self._status(f"Opened {name}")
         return True
 
@@ -280,6 +278,7 @@ class FileController(QObject):
 
     def _restore(self, recoverable: Recoverable) -> None:
         self.recovery_prompt = None
+        before = self._path
         try:
             restore(self.session, recoverable)
         except netviz.io.DocumentError as e:
@@ -287,6 +286,7 @@ class FileController(QObject):
                              f"{e.field}: {e.reason}" if e.field else e.reason, str(e.path))
             return
         self._set_path(recoverable.origin)  # the work's own file, modified (the restore is unsaved)
+        self._carry_files(before)  # undoing the restore shows the earlier file again, as for an Open
         self._status("Restored the autosaved work" + (f" of {recoverable.origin.name}" if recoverable.origin else ""))
 
     def _discard(self, recoverable: Recoverable) -> None:
@@ -341,8 +341,16 @@ class FileController(QObject):
         if self._path is not None:
             self._remember(self._path)
 
+    def _carry_files(self, before: Path | None) -> None:
+        """The newest undo command (an Open or a Restore) carries the file shown before it and the
+        one shown after it, for :meth:`_on_undo_index`."""
+        stack = self.session.undo_stack
+        if stack.index() > 0:
+            setattr(stack.command(stack.index() - 1), OPENED, (before, self._path))
+
     def _on_undo_index(self, index: int) -> None:
-        """Undoing an Open takes the window back to the file it showed before; redoing it, forward.
+        """Undoing an Open (or a Restore) takes the window back to the file it showed before;
+        redoing it, forward.
 
         Otherwise Save after undoing an Open would write the earlier network over the opened file.
         The files ride on the Open commands themselves (``OPENED``), so the undo limit dropping

@@ -299,6 +299,28 @@ def test_recovery_prompt_restores_the_autosave(app: App, qtbot: QtBot) -> None:
     assert app.files.dirty and app.window.windowTitle().startswith("Untitled[*]")
 
 
+
+def test_undoing_a_restore_goes_back_to_the_file_shown_before(app: App, qtbot: QtBot, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A restore names the work's own file; undone, Save wrote the lecture note over that file."""
+    lesson = tmp_path / "lesson.netviz.json"
+    save_document(lesson, document_from_state(Problem.lecture_note().with_value("w5", 0.3), 0, []))
+    orphan = _orphan(app.autosave_dir, w5=0.77)
+    orphan.with_name("autosave-7.origin.json").write_text(json.dumps({"file": str(lesson)}))
+    prompt = app.files.offer_recovery()
+    assert prompt is not None
+    qtbot.mouseClick(prompt.restore_button, Qt.MouseButton.LeftButton)
+    s = app.session
+    assert s.problem.value("w5") == 0.77 and app.files.path == lesson
+    s.undo_stack.undo()
+    assert s.problem.value("w5") == Problem.lecture_note().value("w5")
+    assert app.files.path is None and "lesson" not in app.window.windowTitle()
+    choose(monkeypatch, "getSaveFileName", "")  # Save now asks for a name; the user cancels
+    assert app.files.save() is False
+    assert load_document(lesson).problem.value("w5") == 0.3  # the file is untouched
+    s.undo_stack.redo()
+    assert s.problem.value("w5") == 0.77 and app.files.path == lesson
+
 def test_recovery_prompt_discard_and_not_now(app: App, qtbot: QtBot) -> None:
     orphan = _orphan(app.autosave_dir, w1=9.0)
     before = app.state()
