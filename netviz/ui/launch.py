@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # Qt is imported lazily: `netviz --help` and the no-display m
     from netviz.ui.main_window import MainWindow
 
 EXIT_USAGE = 2
+EXIT_WRITE_FAILED = 1
+"""Output that could not be written (the README: a full disk is one line and status 1)."""
 NO_DISPLAY = ("netviz: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); "
               "use the headless commands instead: `netviz walkthrough`, `netviz train --steps N`, "
               "or `netviz screenshot OUT.png` to render the window to a file "
@@ -242,7 +244,7 @@ def screenshot(args: argparse.Namespace, problem: Problem) -> int:
     except (OSError, ValueError) as e:
         print(f"netviz: error: could not write {printable(str(out))}: {getattr(e, 'strerror', None) or e}",
               file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_WRITE_FAILED  # the path looked writable: not a usage error, as for a full disk
     print(f"netviz: wrote {printable(str(out))} ({image.width()}x{image.height()} pixels, {shown})")
     return 0
 

@@ -235,3 +235,13 @@ def test_starting_the_window_leaves_the_file_format_and_unused_helpers_unloaded(
     assert seen["controller"]
     assert {"netviz.ui.diagram.view", "netviz.ui.file_controller", "netviz.app.autosave"} <= loaded
     assert loaded.isdisjoint(NOT_AT_START), sorted(loaded & set(NOT_AT_START))
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir() or os.geteuid() != 0, reason="needs Linux /proc, as root")
+def test_a_screenshot_that_cannot_be_written_after_all_exits_with_1(tmp_path: Path) -> None:
+    """/proc passes the up-front checks (a folder root may write to) and refuses the file itself."""
+    out = Path("/proc/netviz-screenshot.png")
+    result = run(["screenshot", str(out), "--size", "640x400"], tmp_path, QT_QPA_PLATFORM="offscreen")
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"netviz: error: could not write {out}: ")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
