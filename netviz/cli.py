@@ -15,7 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn
 
 from netviz import __version__
 from netviz.model.display import fmt_ascii, printable
@@ -41,6 +41,12 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:  # one line, not usage + message
         raise UsageError(message)
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        """As argparse's, but a failed write is not dropped: ``--help`` to a full disk said nothing
+        and exited 0."""
+        if message:
+            (file or sys.stderr).write(message)
 
 
 def _number(text: str) -> float:

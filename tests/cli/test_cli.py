@@ -168,10 +168,10 @@ def test_train_shows_progress_on_a_terminal_and_clears_it(monkeypatch, capsys) -
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (a device that is always full)")
 @pytest.mark.parametrize("args", [["walkthrough"], ["walkthrough", "--json"], ["train", "--steps", "10", "--json"],
-                                  ["gradcheck"]])
+                                  ["gradcheck"], ["--help"], ["--version"], ["train", "--help"]])
 def test_a_full_disk_is_one_line_not_a_traceback(args: list[str]) -> None:
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    for buffering in ("0", ""):  # written at once, or when the buffer is flushed
+    for buffering in ("1", ""):  # written at once (any non-empty value but "0"), or when flushed
         env["PYTHONUNBUFFERED"] = buffering
         with open("/dev/full", "w") as full:
             r = subprocess.run([sys.executable, "-m", "netviz", *args], stdout=full, stderr=subprocess.PIPE,
