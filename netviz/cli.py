@@ -299,6 +299,11 @@ def _run(argv: Sequence[str] | None) -> int:
         file = first  # `netviz FILE`: argparse would give FILE to COMMAND, so take it out first
         words.remove(first)
         _check_window_file(file)
+    if not words:  # `netviz` or `netviz FILE`: the window, with no option to read (argparse's
+        # parser takes about 5 ms to build, a tenth of what netviz adds to start-up)
+        from netviz.ui.launch import run_window
+
+        return run_window(file)
     parser = build_parser(window_file=first is None)
     args = parser.parse_args(words)
     if file is not None:

@@ -7,7 +7,7 @@ the first step of an iteration it shows what Step will compute next.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from netviz.app.session import Session
@@ -29,6 +29,9 @@ NOTE_SECTIONS = {
 }
 MATH_FONTS = "'DejaVu Serif', 'Cambria Math', 'STIX Two Math', serif"  # inside a "…" attribute
 MATH_SCALE = 1.35
+_LAYOUT_CHANGES = frozenset({QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange,
+                             QEvent.Type.Polish})
+"""Events after which the same text may take another height (another font, style or margin)."""
 
 
 def _sentence(text: str) -> str:
@@ -94,6 +97,9 @@ class EquationsView(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setMinimumHeight(60)
+        self._heights: dict[int, int] = {}
+        """heightForWidth's answers for the current text: the dock and scroll-area layouts ask
+        for the same few widths again and again, and each answer lays the rich text out anew."""
         self._shown: tuple[object, int, float] | None = None
         """What the text was made from: (trace, cursor, math size); the session emits
         problemChanged and cursorChanged together, and one render serves both."""
@@ -101,6 +107,21 @@ class EquationsView(QLabel):
         session.problemChanged.connect(self._refresh)
         session.divergedChanged.connect(self._refresh)
         self._refresh()
+
+    def heightForWidth(self, width: int) -> int:
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def setText(self, text: str) -> None:
+        self._heights.clear()
+        super().setText(text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in _LAYOUT_CHANGES:
+            self._heights.clear()
+        super().changeEvent(event)
 
     def apply_colours(self) -> None:
         """The theme changed: rewrite the text in the active colour set."""

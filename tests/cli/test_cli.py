@@ -292,3 +292,25 @@ def test_walkthrough_says_where_a_hand_calculation_gets_other_decimals() -> None
     assert lines[w2 + 1].strip() == (f"({HAND_NOTE} {fmt(hand['dE_dw2'])}; at full precision it is "
                                      f"{exact['dE_dw2']:.6g})")
     assert fmt(hand["dE_dw2"]) == "0.001" and exact["dE_dw2"] < 0.0005
+
+
+@pytest.mark.parametrize("words", [[], ["lesson.netviz.json"]])
+def test_the_window_starts_without_building_the_option_parser(words: list[str], monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`netviz` and `netviz FILE` go straight to the window: argparse's parser, about 5 ms of
+    every start, is built only when there are options or a command to read."""
+    import netviz.cli
+    import netviz.ui.launch
+
+    opened: list[str | None] = []
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "lesson.netviz.json").write_text("{}", encoding="utf-8")
+
+    def no_parser(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the parser was built")
+
+    monkeypatch.setattr(netviz.cli, "build_parser", no_parser)
+    monkeypatch.setattr(netviz.ui.launch, "run_window", lambda file: opened.append(file) or 0)
+    assert netviz.cli.main(words) == 0
+    assert opened == [words[0] if words else None]
+    with pytest.raises(AssertionError, match="the parser was built"):
+        netviz.cli.main([*words, "--self-test"])

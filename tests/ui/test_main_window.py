@@ -195,6 +195,43 @@ def test_equations_view_writes_the_step_in_symbols_and_numbers(win: Win) -> None
     assert fmt(note["delta_o"]) in text
 
 
+def test_the_equations_height_is_always_what_the_label_itself_would_say(win: Win) -> None:
+    """EquationsView keeps heightForWidth's answers (the layouts ask for the same widths again
+    and again); after new text, a new font or a new theme they must still be the label's own."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QLabel
+
+    from netviz.ui.style import apply_theme
+
+    equations = win.window.equations
+    widths = (180, 260, 422, 640)
+
+    def check() -> None:
+        for width in widths:
+            cached = equations.heightForWidth(width)
+            assert cached == QLabel.heightForWidth(equations, width), width
+            assert equations.heightForWidth(width) == cached  # asked again: the kept answer
+
+    check()
+    before = [equations.heightForWidth(w) for w in widths]
+    for _ in range(FORWARD + 3):  # another step: other text, another height at a narrow width
+        win.key(Qt.Key.Key_Right)
+    check()
+    assert [equations.heightForWidth(w) for w in widths] != before
+    font = QFont(equations.font())
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    equations.setFont(font)
+    check()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_theme(app, "dark")
+    try:
+        check()
+    finally:
+        apply_theme(app, "light")
+    check()
+
+
 def test_play_then_pause_leaves_no_timer_running(win: Win) -> None:
     w = win.window
     w.speed_combo.setCurrentIndex(len(SPEEDS) - 1)  # as fast as possible
