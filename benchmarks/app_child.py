@@ -6,8 +6,8 @@
 
 ``netviz`` runs the real entry point (``netviz.cli.main([])``, as the ``netviz`` command does);
 ``bare`` is the comparison: a QMainWindow holding a pyqtgraph PlotWidget, 1280×800, nothing else.
-Both detect their first paint the same way (first_paint.py), which imports PySide6's QtCore
-and QtWidgets before the application's own imports (both load them first anyway).
+Both detect their first paint the same way (first_paint.py), which imports nothing of Qt
+itself: each application imports what it needs in its own order.
 """
 
 from __future__ import annotations
