@@ -8,6 +8,7 @@ survives a power cut. Used for saved networks, autosaves and screenshots.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -33,7 +34,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         raise OSError(f"{path} is {what}")
     directory = target.parent if str(target.parent) else Path(".")
     mode = st.st_mode & 0o777 if st is not None else _default_mode()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    fd, tmp_name = _temporary_beside(target, directory, path)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -48,6 +49,20 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
             tmp.unlink()
         raise
     _fsync_dir(directory)
+
+
+def _temporary_beside(target: Path, directory: Path, path: str | os.PathLike[str]) -> tuple[int, str]:
+    """A new temporary file in ``directory``; an error names the folder when the folder is what
+    is wrong ("No such file or directory" alone did not say which part of the path was missing)."""
+    try:
+        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except FileNotFoundError:
+        if directory.is_dir():
+            raise
+        raise FileNotFoundError(errno.ENOENT, f"the folder {directory} does not exist", os.fspath(path)) from None
+    except PermissionError:
+        raise PermissionError(errno.EACCES, f"permission denied: no new file can be made in the folder {directory}",
+                              os.fspath(path)) from None
 
 
 def _default_mode() -> int:

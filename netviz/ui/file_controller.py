@@ -86,6 +86,8 @@ class FileController(QObject):
         self.message_box: QMessageBox | None = None
         self.recovery_prompt: RecoveryPrompt | None = None
         self.preferences_dialog: PreferencesDialog | None = None
+        self.open_error: str | None = None
+        """Why the last :meth:`open_path` failed, on one line ("lesson.netviz.json: iteration: …"), or None."""
 
         self._build_actions()
         self.session.undo_stack.cleanChanged.connect(self._on_clean_changed)
@@ -195,9 +197,11 @@ class FileController(QObject):
     def open_path(self, path: str | os.PathLike[str]) -> bool:
         """Open a file (undoable); on a bad file show why and keep the current network."""
         self.player.pause()
+        self.open_error = None
         try:
             doc = netviz.io.load_document(path)
         except netviz.io.DocumentError as e:
+            self.open_error = str(e)
             name = printable(e.path.name)
             self._show_error(f"Could not open {name}",
                              f"{name} could not be opened; your current network is unchanged.",

@@ -141,7 +141,7 @@ def run_window(file: str | None) -> int:
     files = _file_controller(window)
     if file:
         if files is not None:
-            files.open_path(file)  # a bad file shows why, in the window, and keeps the network
+            _open_from_command_line(files, file)
         else:
             _open_file(window, file)
     window.show()
@@ -160,6 +160,14 @@ def _file_controller(window: MainWindow) -> FileController | None:
     files = FileController(window)
     window.files = files  # type: ignore[attr-defined]
     return files
+
+
+def _open_from_command_line(files: FileController, file: str) -> None:
+    """Open ``netviz FILE``'s file; a bad one shows why in the window (which keeps the lecture
+    note's network) and in the terminal it was started from."""
+    if not files.open_path(file) and files.open_error is not None:
+        print(f"netviz: could not open {files.open_error}; the window shows the lecture note's network",
+              file=sys.stderr)
 
 
 def _open_file(window: MainWindow, file: str) -> None:
@@ -253,8 +261,8 @@ def screenshot(args: argparse.Namespace, problem: Problem) -> int:
     try:
         write_atomic(out, _png_bytes(image))
     except (OSError, ValueError) as e:
-        print(f"netviz: error: could not write {printable(str(out))}: {getattr(e, 'strerror', None) or e}",
-              file=sys.stderr)
+        reason = printable(str(getattr(e, "strerror", None) or e))
+        print(f"netviz: error: could not write {printable(str(out))}: {reason}", file=sys.stderr)
         return EXIT_WRITE_FAILED  # the path looked writable: not a usage error, as for a full disk
     print(f"netviz: wrote {printable(str(out))} ({image.width()}x{image.height()} pixels, {shown})")
     return 0

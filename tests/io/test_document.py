@@ -386,9 +386,28 @@ def test_saving_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
     assert link.is_symlink() and load_problem(real).values() == NOTE
 
 
-def test_saving_into_a_missing_folder_raises_and_writes_nothing(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError):
-        save_document(tmp_path / "nope" / "x.netviz.json", load_document(GOOD / "edited.netviz.json"))
+def test_saving_into_a_missing_folder_raises_naming_the_folder_and_writes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "nope" / "x.netviz.json"
+    with pytest.raises(FileNotFoundError) as caught:
+        save_document(target, load_document(GOOD / "edited.netviz.json"))
+    assert caught.value.strerror == f"the folder {tmp_path / 'nope'} does not exist"
+    assert caught.value.filename == str(target)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_saving_into_a_folder_without_write_permission_names_the_folder(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """(The folder's refusal is simulated: this suite also runs as root, whom no folder refuses.)"""
+    from netviz.io import atomic
+
+    def refused(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".x.netviz.json.tmp"))
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refused)
+    with pytest.raises(PermissionError) as caught:
+        save_document(tmp_path / "x.netviz.json", load_document(GOOD / "edited.netviz.json"))
+    assert caught.value.strerror == f"permission denied: no new file can be made in the folder {tmp_path}"
+    assert caught.value.filename == str(tmp_path / "x.netviz.json")
     assert list(tmp_path.iterdir()) == []
 
 

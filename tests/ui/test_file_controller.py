@@ -227,6 +227,39 @@ def test_a_failed_save_shows_why_and_leaves_the_old_file(app: App, qtbot: QtBot,
     assert app.files.dirty and app.files.path is None
 
 
+def test_a_save_into_a_missing_folder_says_which_folder(app: App, qtbot: QtBot, tmp_path: Path) -> None:
+    target = tmp_path / "gone" / "lesson.netviz.json"
+    app.session.set_value("w1", "7")
+    assert app.files.save_path(target) is False
+    box = app.files.message_box
+    assert box is not None and box.isVisible()
+    assert box.informativeText() == f"the folder {tmp_path / 'gone'} does not exist"
+    assert not (tmp_path / "gone").exists() and app.files.dirty
+    box.button(QMessageBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not box.isVisible())
+
+
+def test_a_bad_file_named_on_the_command_line_is_reported_in_the_terminal_too(
+        app: App, qtbot: QtBot, capsys: pytest.CaptureFixture[str]) -> None:
+    """`netviz bad.netviz.json`: the window says why (and keeps the lecture note), and so does a
+    line on stderr, for whoever started it from a terminal."""
+    from netviz.ui.launch import _open_from_command_line
+
+    before = app.state()
+    bad = DATA / "bad" / "truncated.netviz.json"
+    _open_from_command_line(app.files, str(bad))
+    err = capsys.readouterr().err
+    assert err == (f"netviz: could not open {bad}: {EXPECTED['truncated.netviz.json']}; "
+                   "the window shows the lecture note's network\n")
+    assert app.state() == before and app.files.path is None
+    box = app.files.message_box
+    assert box is not None and box.isVisible()
+    box.button(QMessageBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not box.isVisible())
+    _open_from_command_line(app.files, str(DATA / "good" / "edited.netviz.json"))
+    assert capsys.readouterr().err == "" and app.files.open_error is None
+
+
 # ---- recent files -------------------------------------------------------------------------------
 
 def test_open_recent_lists_newest_first_and_opens(app: App, qtbot: QtBot, tmp_path: Path) -> None:
