@@ -32,7 +32,7 @@ from netviz.ui.diagram import DiagramView
 from netviz.ui.equations_view import EquationsView
 from netviz.ui.loss_plot import LossPlot
 from netviz.ui.status_bar import StatusBar
-from netviz.ui.style import icon, theme_manager
+from netviz.ui.style import theme_manager
 from netviz.ui.values_table import ValuesTable
 
 if TYPE_CHECKING:  # imported when first opened: not needed to paint the window
@@ -65,8 +65,8 @@ class MainWindow(QMainWindow):
         self._remember = remember_geometry
         self._about: AboutDialog | None = None
         self._shortcuts: ShortcutsDialog | None = None
-        self.setWindowTitle(TITLE)
-        self.setWindowIcon(icon("netviz"))
+        self.setWindowTitle(TITLE)  # the icon is the application's (style.apply_style): one icon, drawn
+        # once at the sizes a window icon is sent in (an icon of its own was drawn and sent again)
         self.setObjectName("mainWindow")
         self.setAccessibleName("netviz main window")
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)

@@ -225,7 +225,9 @@ def test_starting_the_window_leaves_the_file_format_and_unused_helpers_unloaded(
             "controller = launch._file_controller(window)\n"
             "window.show()\n"
             "for _ in range(20): app.processEvents()\n"  # painted, and the recovery check has run
-            "print(json.dumps({'controller': controller is not None, 'modules': list(sys.modules)}))\n"
+            "icon = window.windowIcon()\n"
+            "print(json.dumps({'controller': controller is not None, 'modules': list(sys.modules),\n"
+            "                  'icon': not icon.isNull() and icon.cacheKey() == app.windowIcon().cacheKey()}))\n"
             "launch.tear_down(app, window)\n")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config"),
            "XDG_DATA_HOME": str(tmp_path / "data"), "NETVIZ_AUTOSAVE_DIR": str(tmp_path / "autosave")}
@@ -235,6 +237,7 @@ def test_starting_the_window_leaves_the_file_format_and_unused_helpers_unloaded(
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     loaded = set(seen["modules"])
     assert seen["controller"]
+    assert seen["icon"]  # the window shows the application's icon (one icon, drawn once per size)
     assert {"netviz.ui.diagram.view", "netviz.ui.file_controller", "netviz.app.autosave"} <= loaded
     assert loaded.isdisjoint(NOT_AT_START), sorted(loaded & set(NOT_AT_START))
     order = seen["modules"]  # sys.modules keeps the order modules were loaded in
