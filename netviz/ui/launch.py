@@ -62,13 +62,22 @@ def _message_handler(mode: QtMsgType, context: QMessageLogContext, message: str)
         print(message, file=sys.stderr)
 
 
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+"""netviz does no matrix algebra (NumPy holds the loss history and its envelope): one BLAS
+thread, unless the user says otherwise. OpenBLAS otherwise starts a thread per core at import,
+which on two cores took the second core from the window while it was being built."""
+
+
 def _import_before_qt() -> None:
-    """Import NumPy (which the window needs anyway) before any of Qt.
+    """Import NumPy (which the window needs anyway) before any of Qt, with one BLAS thread.
 
     Once loaded, PySide6 reads the source of every module imported after it, to see whether it
     asks for ``from __feature__ import ...``: for NumPy's 70 modules that took about 12 ms of
     each start. Imported first, NumPy's own imports are over before PySide6 is there to watch.
     """
+    if "numpy" not in sys.modules:  # the thread count is read once, as NumPy loads
+        for name in BLAS_THREADS:
+            os.environ.setdefault(name, "1")
     import numpy  # noqa: F401
 
 

@@ -225,9 +225,12 @@ def test_starting_the_window_leaves_the_file_format_and_unused_helpers_unloaded(
             "controller = launch._file_controller(window)\n"
             "window.show()\n"
             "for _ in range(20): app.processEvents()\n"  # painted, and the recovery check has run
+            "import os\n"
             "icon = window.windowIcon()\n"
             "print(json.dumps({'controller': controller is not None, 'modules': list(sys.modules),\n"
-            "                  'icon': not icon.isNull() and icon.cacheKey() == app.windowIcon().cacheKey()}))\n"
+            "                  'icon': not icon.isNull() and icon.cacheKey() == app.windowIcon().cacheKey(),\n"
+            "                  'blas': [os.environ.get(n) for n in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS')],\n"
+            "                  'threads': len(os.listdir('/proc/self/task'))}))\n"
             "launch.tear_down(app, window)\n")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config"),
            "XDG_DATA_HOME": str(tmp_path / "data"), "NETVIZ_AUTOSAVE_DIR": str(tmp_path / "autosave")}
@@ -238,6 +241,7 @@ def test_starting_the_window_leaves_the_file_format_and_unused_helpers_unloaded(
     loaded = set(seen["modules"])
     assert seen["controller"]
     assert seen["icon"]  # the window shows the application's icon (one icon, drawn once per size)
+    assert seen["blas"] == ["1", "1"]  # no BLAS thread per core: netviz does no matrix algebra
     assert {"netviz.ui.diagram.view", "netviz.ui.file_controller", "netviz.app.autosave"} <= loaded
     assert loaded.isdisjoint(NOT_AT_START), sorted(loaded & set(NOT_AT_START))
     order = seen["modules"]  # sys.modules keeps the order modules were loaded in
@@ -253,3 +257,25 @@ def test_a_screenshot_that_cannot_be_written_after_all_exits_with_1(tmp_path: Pa
     assert result.returncode == 1, result.stderr
     assert result.stderr.startswith(f"netviz: error: could not write {out}: ")
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_one_blas_thread_unless_the_user_chose_another_count(tmp_path: Path) -> None:
+    """OpenBLAS starts a thread per core when NumPy loads; netviz needs none of them."""
+    import json
+
+    code = ("import os, json\n"
+            "from netviz.ui import launch\n"
+            "launch._import_before_qt()\n"
+            "names = [os.environ.get(n) for n in launch.BLAS_THREADS]\n"
+            "print(json.dumps(names + [len(os.listdir('/proc/self/task'))]))\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+                                                           "MKL_NUM_THREADS")}
+    for preset, expected in ((None, ["1", "1", "1"]), ("3", ["3", "1", "1"])):
+        run_env = env if preset is None else {**env, "OPENBLAS_NUM_THREADS": preset}
+        result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=run_env, capture_output=True,
+                                text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        *names, threads = json.loads(result.stdout)
+        assert names == expected
+        if preset is None and Path("/proc/self/task").is_dir():
+            assert threads == 1  # the interpreter's own thread alone
