@@ -182,6 +182,9 @@ def measure(runs: int) -> dict[str, Any]:
     result["netviz_frozen_start_s"] = statistics.median(nv_t)
     result["bare_frozen_start_s"] = statistics.median(bare_t)
     result["frozen_start_ratio"] = result["netviz_frozen_start_s"] / result["bare_frozen_start_s"]
+    from window import ratio_interval
+
+    result["frozen_start_ratio_95"] = ratio_interval(nv_t, bare_t)
     result["frozen_start_samples"] = {"netviz": nv_t, "bare": bare_t}
     return result
 
@@ -189,7 +192,7 @@ def measure(runs: int) -> dict[str, Any]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--runs", type=int, default=15)
     args = ap.parse_args()
     if args.quick:
         out: dict[str, Any] = {"skipped": "not in the quick run (two PyInstaller builds take minutes)"}
