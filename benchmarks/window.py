@@ -74,8 +74,10 @@ def start(runs: int) -> dict[str, Any]:
     start_once("netviz")  # warm the file-system cache for both (first runs are not what users see twice)
     start_once("bare")
     times: dict[str, list[float]] = {"netviz": [], "bare": []}
-    for _ in range(runs):  # interleaved
-        for which in times:
+    order = random.Random(5)
+    for _ in range(runs):  # interleaved, in pairs; which one goes first is drawn, so that neither is
+        # always the one that follows the other (this machine's speed drifts over seconds)
+        for which in order.sample(sorted(times), 2):
             times[which].append(start_once(which))
     med = {k: statistics.median(v) for k, v in times.items()}
     return {"platform": os.environ.get("QT_QPA_PLATFORM", "offscreen"), "runs": runs,
