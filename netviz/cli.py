@@ -117,10 +117,12 @@ def build_parser(window_file: bool = True) -> argparse.ArgumentParser:
     _add_problem_options(g)
 
     s = sub.add_parser("screenshot", help="render the window offscreen to a PNG")
-    s.add_argument("out", metavar="OUT.png")
-    s.add_argument("--iterations", type=_steps, default=0, metavar="N")
-    s.add_argument("--phase", choices=("forward", "backward", "update"), default=None)
-    s.add_argument("--size", default="1280x800", metavar="WxH")
+    s.add_argument("out", metavar="OUT.png", help="the PNG file to write")
+    s.add_argument("--iterations", type=_steps, default=0, metavar="N",
+                   help="train N iterations first (default: 0, the network as given)")
+    s.add_argument("--phase", choices=("forward", "backward", "update"), default=None,
+                   help="stop at the end of this phase of the next iteration (default: before it starts)")
+    s.add_argument("--size", default="1280x800", metavar="WxH", help="the window's size in pixels (default: 1280x800)")
     s.add_argument("--theme", choices=SCREENSHOT_THEMES, default="light",
                    help="the colours to render in (default: light, whatever the desktop uses)")
     _add_problem_options(s)
@@ -291,13 +293,23 @@ def _check_window_file(file: str) -> None:
     raise UsageError(f"{file}: no such file")
 
 
-def _run(argv: Sequence[str] | None) -> int:
+OUTPUT_COMMANDS = ("walkthrough", "train", "gradcheck")
+"""Commands whose output is the point: with standard output closed they stop and say so."""
+
+
+def _run(argv: Sequence[str] | None, stdout_closed: bool = False) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     first = next((w for w in words if not w.startswith("-")), None)
     file = None
     if first is not None and first not in COMMANDS:
         file = first  # `netviz FILE`: argparse would give FILE to COMMAND, so take it out first
         words.remove(first)
+        command = next((w for w in words if w in COMMANDS), None)
+        looks_like_a_file = os.path.exists(file) or os.sep in file or file.lower().endswith(".json")
+        if command is not None and looks_like_a_file:  # `netviz FILE walkthrough` walked through the
+            # lecture note, not the file
+            raise UsageError(f"a file before a command is not read: give it with --state, "
+                             f"as in `netviz {command} --state {printable(file)}`")
         _check_window_file(file)
     if not words:  # `netviz` or `netviz FILE`: the window, with no option to read (argparse's
         # parser takes about 5 ms to build, a tenth of what netviz adds to start-up)
@@ -308,6 +320,10 @@ def _run(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(words)
     if file is not None:
         args.file = file
+    if stdout_closed and args.command in OUTPUT_COMMANDS:
+        print(f"netviz: error: could not write the output: standard output is closed "
+              f"(`netviz {args.command}` writes its results there)", file=sys.stderr)
+        return 1
     if args.command == "walkthrough":
         return cmd_walkthrough(args)
     if args.command == "train":
@@ -333,9 +349,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")  # a non-UTF-8 terminal gets '?' rather than a traceback
+    closed = sys.stdout is None  # started with standard output closed (`>&-`, some launchers)
+    if closed:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process's life
     try:
         try:
-            return _run(argv)
+            return _run(argv, stdout_closed=closed)
         finally:
             sys.stdout.flush()  # a full disk shows here, as one line, not at exit or not at all
     except UsageError as e:

@@ -29,6 +29,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         st = target.stat()
     except FileNotFoundError:
         st = None
+    except NotADirectoryError as e:  # a part of the folder's path is a file
+        raise NotADirectoryError(e.errno, folder_problem(target.parent) or e.strerror, os.fspath(path)) from None
     if st is not None and not stat.S_ISREG(st.st_mode):
         what = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device or a pipe)"
         raise OSError(f"{path} is {what}")
@@ -51,15 +53,29 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     _fsync_dir(directory)
 
 
+def folder_problem(directory: Path) -> str | None:
+    """What stops a file being made in ``directory`` when the folder itself is the problem: it
+    does not exist, or a part of its path is a file. None when it is a folder."""
+    if directory.is_dir():
+        return None
+    for part in (directory, *directory.parents):
+        if part.exists():
+            if not part.is_dir():
+                return f"{part} is a file, not a folder"
+            break
+    return f"the folder {directory} does not exist"
+
+
 def _temporary_beside(target: Path, directory: Path, path: str | os.PathLike[str]) -> tuple[int, str]:
     """A new temporary file in ``directory``; an error names the folder when the folder is what
     is wrong ("No such file or directory" alone did not say which part of the path was missing)."""
     try:
         return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except FileNotFoundError:
-        if directory.is_dir():
+    except (FileNotFoundError, NotADirectoryError) as e:
+        problem = folder_problem(directory)
+        if problem is None:
             raise
-        raise FileNotFoundError(errno.ENOENT, f"the folder {directory} does not exist", os.fspath(path)) from None
+        raise type(e)(e.errno, problem, os.fspath(path)) from None
     except PermissionError:
         raise PermissionError(errno.EACCES, f"permission denied: no new file can be made in the folder {directory}",
                               os.fspath(path)) from None

@@ -89,7 +89,8 @@ def walkthrough_text(problem: Problem) -> str:
     add = out.append
     ins = ", ".join(f"{symbols.text(n)} = {fmt(problem.value(n))}" for n in arch.input_names)
     tgt = ", ".join(f"{symbols.text(n)} = {fmt(problem.value(n))}" for n in arch.target_names)
-    add(f"Backpropagation walkthrough: {arch.label} {arch.activation} network, E = ½(ŷ − t)²")
+    loss_formula = trace.step("E").render(symbols.text, None)  # ½(ŷ − t)², or a sum over the outputs
+    add(f"Backpropagation walkthrough: {arch.label} {arch.activation} network, E = {loss_formula}")
     add(f"Example: {ins}; target {tgt}; learning rate η = {fmt(problem.learning_rate)}")
     add("Rounding: full precision inside; three decimals on display; |v| < 0.0005 shows as 0.000.")
     add("")

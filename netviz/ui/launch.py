@@ -219,7 +219,9 @@ def _check_writable(text: str) -> Path:
     if out.is_dir():
         raise ValueError(f"{out} is a folder, not a file name")
     if not parent.is_dir():
-        raise ValueError(f"cannot write {out}: the folder {parent} does not exist")
+        from netviz.io.atomic import folder_problem
+
+        raise ValueError(f"cannot write {out}: {folder_problem(parent)}")
     if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
         raise ValueError(f"cannot write {out}: permission denied")
     return out

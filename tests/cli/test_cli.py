@@ -13,6 +13,9 @@ import pytest
 
 from tests.model.closed_form import lecture_note_values
 
+README = Path(__file__).resolve().parents[2] / "README.md"
+"""A file that exists wherever the tests run (for a path that goes through a file)."""
+
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
@@ -233,7 +236,12 @@ def _one_error_line(r: subprocess.CompletedProcess[str]) -> str:
                                         "net_2_3_2_after_5.netviz.json"), "--target", "0.3"],
          "--target: 't' is not a value of this 2-3-2 network (known: "),
         (["screenshot", ""], "the file name is empty"),
+        ([str(Path(__file__).parents[1] / "data" / "files" / "good" / "edited.netviz.json"), "walkthrough"],
+         "a file before a command is not read: give it with --state, as in `netviz walkthrough --state "),
+        (["lesson.netviz.json", "train", "--steps", "3"], "as in `netviz train --state lesson.netviz.json`"),
         (["screenshot", "shot.jpg"], "shot.jpg: a screenshot is a PNG"),
+        (["screenshot", f"{README}/a/shot.png"], f"cannot write {README}/a/shot.png: {README} is a file, not a folder"),
+        (["screenshot", "missing-folder/shot.png"], "the folder missing-folder does not exist"),
         (["screenshot", "x.png", "--size", "100000x100000"], "from 320 to 8192 pixels, not 100000x100000"),
     ],
 )
@@ -314,3 +322,15 @@ def test_the_window_starts_without_building_the_option_parser(words: list[str], 
     assert opened == [words[0] if words else None]
     with pytest.raises(AssertionError, match="the parser was built"):
         netviz.cli.main([*words, "--self-test"])
+
+
+@pytest.mark.parametrize("args", [["walkthrough"], ["train", "--steps", "3"], ["gradcheck"]])
+def test_a_closed_standard_output_is_one_line_not_a_traceback(args: list[str]) -> None:
+    """`netviz walkthrough >&-`: Python starts with no sys.stdout at all (it used to end in
+    AttributeError: 'NoneType' object has no attribute 'write')."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    r = subprocess.run([sys.executable, "-m", "netviz", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       text=True, timeout=120, env=env, preexec_fn=lambda: os.close(1))
+    assert r.returncode == 1
+    assert r.stderr == (f"netviz: error: could not write the output: standard output is closed "
+                        f"(`netviz {args[0]}` writes its results there)\n")

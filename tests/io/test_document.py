@@ -395,6 +395,17 @@ def test_saving_into_a_missing_folder_raises_naming_the_folder_and_writes_nothin
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("below", ["x.netviz.json", "sub/x.netviz.json"])
+def test_saving_below_a_file_says_that_part_is_a_file_not_a_folder(tmp_path: Path, below: str) -> None:
+    plain = tmp_path / "notes.txt"
+    plain.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(NotADirectoryError) as caught:
+        save_document(plain / below, load_document(GOOD / "edited.netviz.json"))
+    assert caught.value.strerror == f"{plain} is a file, not a folder"
+    assert plain.read_text(encoding="utf-8") == "not a folder"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
 def test_saving_into_a_folder_without_write_permission_names_the_folder(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """(The folder's refusal is simulated: this suite also runs as root, whom no folder refuses.)"""

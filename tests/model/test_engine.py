@@ -259,3 +259,20 @@ def test_descriptions_use_the_notes_symbols_not_internal_keys(sizes: tuple[int, 
         assert described["dE_dyhat"] == "how E changes with ŷ"
         assert described["z_h1"] == "pre-activation of h₁"
         assert described["w6_new"] == "SGD update of w₆"
+
+
+@pytest.mark.parametrize(("sizes", "loss_text"), [
+    ((2, 2, 1), "E = ½(ŷ − t)²"),
+    ((2, 3, 2), "E = ½(ŷ₁ − t₁)² + ½(ŷ₂ − t₂)²"),
+    ((3, 4, 2, 3), "E = ½(ŷ₁ − t₁)² + ½(ŷ₂ − t₂)² + ½(ŷ₃ − t₃)²"),
+])
+def test_the_walkthrough_heading_writes_the_loss_of_the_network_it_walks_through(
+        sizes: tuple[int, ...], loss_text: str) -> None:
+    """Written out here, not taken from the engine: a network with two outputs has two terms."""
+    from netviz.model.walkthrough import walkthrough_text
+
+    arch = Architecture(sizes)
+    problem = Problem(arch, tuple(0.1 for _ in arch.params), tuple(0.5 for _ in range(sizes[0])),
+                      tuple(0.5 for _ in range(sizes[-1])), 0.5)
+    heading = walkthrough_text(problem).splitlines()[0]
+    assert heading == f"Backpropagation walkthrough: {arch.label} sigmoid network, {loss_text}"
