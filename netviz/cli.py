@@ -253,7 +253,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         return 0
     steps = f"{result.steps_done:,} step{'s' if result.steps_done != 1 else ''}"
     print(f"Trained {steps} with learning rate η = {fmt_ascii(problem.learning_rate)}")
-    if result.diverged:
+    if not math.isfinite(start):
+        print("Not started: the loss is already too large to compute with these values, before any "
+              "step; what follows is the network as given.")
+    elif result.diverged:
         print(f"Stopped early: step {result.steps_done + 1} made the loss or a parameter too large to compute; "
               f"what follows is where step {result.steps_done} left it.")
     print(f"Loss at start: {fmt_ascii(start)}  (full precision {start!r})")
@@ -290,7 +293,12 @@ def _check_window_file(file: str) -> None:
         hint = f"did you mean '{close[0]}'? " if close else ""
         raise UsageError(f"unknown command '{file}' ({hint}commands: {', '.join(COMMANDS)}; "
                          "or give a .netviz.json file to open)")
-    raise UsageError(f"{file}: no such file")
+    from pathlib import Path
+
+    from netviz.io.atomic import folder_problem  # only for this message
+
+    problem = folder_problem(Path(file).parent) if os.path.dirname(file) else None
+    raise UsageError(f"{file}: no such file" + (f" ({problem})" if problem else ""))
 
 
 OUTPUT_COMMANDS = ("walkthrough", "train", "gradcheck")

@@ -140,6 +140,14 @@ def test_train_that_overflows_a_weight_stops_with_a_message() -> None:
     assert "w1 = 0.150" in text  # where it started: step 1 is not taken
 
 
+def test_train_from_a_loss_that_is_already_infinite_says_it_never_started() -> None:
+    """½(ŷ − 1e308)² overflows before any step: no step "made" it too large."""
+    r = run("train", "--steps", "3", "--target", "1e308")
+    assert r.returncode == 0 and "Traceback" not in r.stderr
+    assert "Not started: the loss is already too large to compute with these values, before any step" in r.stdout
+    assert "Stopped early" not in r.stdout and "Loss at start: inf" in r.stdout
+
+
 def test_train_shows_progress_on_a_terminal_and_clears_it(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     import io
 
@@ -224,6 +232,9 @@ def _one_error_line(r: subprocess.CompletedProcess[str]) -> str:
         (["trian", "--steps", "3"], "did you mean 'train'?"),
         (["frobnicate"], "unknown command 'frobnicate' (commands: walkthrough, train"),
         (["nope.netviz.json"], "nope.netviz.json: no such file"),
+        (["missing-folder/nope.netviz.json"], "missing-folder/nope.netviz.json: no such file "
+                                              "(the folder missing-folder does not exist)"),
+        ([f"{README}/nope.netviz.json"], f"{README}/nope.netviz.json: no such file ({README} is a file, not a folder)"),
         (["walkthrough", "--state", ""], "--state: the file name is empty"),
         (["walkthrough", "--lr", "0.3", "--set", "eta=0.1"], "eta is given twice (--lr 0.3 and --set eta=0.1)"),
         (["train", "--steps", "2", "--set", "w1=1", "--set", "w1=2"], "w1 is given twice (--set w1=1 and --set w1=2)"),
