@@ -280,13 +280,18 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def _is_a_word(text: str) -> bool:
+    """Neither an existing file nor anything like a path: a mistyped command, not a file."""
+    return not os.path.exists(text) and os.sep not in text and "." not in text
+
+
 def _check_window_file(file: str) -> None:
     """``netviz FILE``: a mistyped command or a missing file is one line, before any window opens."""
     if os.path.exists(file):
         return
     if not file.strip():
         raise UsageError("FILE: the file name is empty")
-    if os.sep not in file and "." not in file:  # a word, not a path: a mistyped command
+    if _is_a_word(file):
         import difflib  # only for this message: not loaded when the window starts
 
         close = difflib.get_close_matches(file, COMMANDS, n=1, cutoff=0.6)
@@ -313,9 +318,8 @@ def _run(argv: Sequence[str] | None, stdout_closed: bool = False) -> int:
         file = first  # `netviz FILE`: argparse would give FILE to COMMAND, so take it out first
         words.remove(first)
         command = next((w for w in words if w in COMMANDS), None)
-        looks_like_a_file = os.path.exists(file) or os.sep in file or file.lower().endswith(".json")
-        if command is not None and looks_like_a_file:  # `netviz FILE walkthrough` walked through the
-            # lecture note, not the file
+        if command is not None and not _is_a_word(file):  # `netviz FILE walkthrough` walked through
+            # the lecture note, not the file
             raise UsageError(f"a file before a command is not read: give it with --state, "
                              f"as in `netviz {command} --state {printable(file)}`")
         _check_window_file(file)

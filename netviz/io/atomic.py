@@ -71,11 +71,11 @@ def _temporary_beside(target: Path, directory: Path, path: str | os.PathLike[str
     is wrong ("No such file or directory" alone did not say which part of the path was missing)."""
     try:
         return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except (FileNotFoundError, NotADirectoryError) as e:
+    except FileNotFoundError as e:  # (a file in the folder's path already failed write_atomic's stat)
         problem = folder_problem(directory)
         if problem is None:
             raise
-        raise type(e)(e.errno, problem, os.fspath(path)) from None
+        raise FileNotFoundError(e.errno, problem, os.fspath(path)) from None
     except PermissionError:
         raise PermissionError(errno.EACCES, f"permission denied: no new file can be made in the folder {directory}",
                               os.fspath(path)) from None
