@@ -123,8 +123,17 @@ def install(mode: str) -> None:
         sys.meta_path.insert(0, _OnWidgetsImport(mode))
 
 
-def bare_window() -> int:
-    """The comparison application: a QMainWindow holding a pyqtgraph PlotWidget, 1280×800."""
+def bare_window(pause_collector: bool = False) -> int:
+    """The comparison application: a QMainWindow holding a pyqtgraph PlotWidget, 1280×800.
+
+    ``pause_collector`` gives it what netviz's own start does (``netviz.ui.launch.run_window``:
+    no cyclic garbage collection until the window is shown, then freeze and resume), for a
+    like-for-like figure beside the target's comparison, which is the bare window as written.
+    """
+    import gc
+
+    if pause_collector:
+        gc.disable()
     import pyqtgraph as pg
     from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -134,4 +143,7 @@ def bare_window() -> int:
     window.setCentralWidget(pg.PlotWidget())
     window.resize(1280, 800)
     window.show()
+    if pause_collector:
+        gc.freeze()
+        gc.enable()
     return app.exec()

@@ -70,19 +70,27 @@ def ratio_interval(netviz: list[float], bare: list[float], draws: int = 4000) ->
     return ratios[int(0.025 * draws)], ratios[int(0.975 * draws) - 1]
 
 
+START_CHILDREN = ("netviz", "bare", "bare-paused-gc")
+"""netviz against the bare window (the target's comparison); the bare window with its garbage
+collection paused as netviz's start pauses it is a like-for-like figure beside it."""
+
+
 def start(runs: int) -> dict[str, Any]:
-    start_once("netviz")  # warm the file-system cache for both (first runs are not what users see twice)
-    start_once("bare")
-    times: dict[str, list[float]] = {"netviz": [], "bare": []}
+    for which in START_CHILDREN:  # warm the file-system cache (first runs are not what users see twice)
+        start_once(which)
+    times: dict[str, list[float]] = {which: [] for which in START_CHILDREN}
     order = random.Random(5)
-    for _ in range(runs):  # interleaved, in pairs; which one goes first is drawn, so that neither is
-        # always the one that follows the other (this machine's speed drifts over seconds)
-        for which in order.sample(sorted(times), 2):
+    for _ in range(runs):  # interleaved, one of each per round; the order within a round is drawn, so
+        # that none is always the one that follows another (this machine's speed drifts over seconds)
+        for which in order.sample(START_CHILDREN, len(START_CHILDREN)):
             times[which].append(start_once(which))
     med = {k: statistics.median(v) for k, v in times.items()}
+    paused = "bare-paused-gc"
     return {"platform": os.environ.get("QT_QPA_PLATFORM", "offscreen"), "runs": runs,
             "netviz_s": med["netviz"], "bare_s": med["bare"], "ratio": med["netviz"] / med["bare"],
-            "ratio_95": ratio_interval(times["netviz"], times["bare"]), "samples": times}
+            "ratio_95": ratio_interval(times["netviz"], times["bare"]),
+            "bare_paused_gc_s": med[paused], "ratio_paused_gc": med["netviz"] / med[paused],
+            "ratio_paused_gc_95": ratio_interval(times["netviz"], times[paused]), "samples": times}
 
 
 # ---- idle -----------------------------------------------------------------------------------------

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import struct
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -143,8 +145,6 @@ def test_the_window_is_gone_before_the_interpreter_shuts_down(tmp_path: Path, co
     order: the frozen --self-test crashed about one run in forty after printing OK. Its signal
     lambdas keep it out of the collector's reach, and in the bundle (no QtTest) pyqtgraph's kept
     ImportError held the frames that held it."""
-    import json
-
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config"),
            "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
     result = subprocess.run([sys.executable, "-c", WHAT_OUTLIVES, command, bundle], cwd=tmp_path, env=env,
@@ -183,8 +183,6 @@ def test_self_test_fails_with_the_reason_when_a_number_is_off(qapp, monkeypatch,
 
 
 def test_gui_main_is_the_netviz_command(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    import json
-
     from netviz.ui.launch import gui_main
 
     monkeypatch.setattr(sys, "argv", ["netviz-gui", "walkthrough", "--json"])
@@ -208,6 +206,16 @@ def test_screenshot_of_a_saved_state_shows_its_iteration_and_goes_on_from_it(tmp
     assert f"iteration 9, E = {later.trace.loss:.6g}" in result.stdout
 
 
+def run_python(code: str, tmp_path: Path) -> Any:
+    """Run ``code`` in a fresh offscreen interpreter with its own settings; its last line, as JSON."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "NETVIZ_AUTOSAVE_DIR": str(tmp_path / "autosave")}
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 NOT_AT_START = ("netviz.io.document", "netviz.model.gradcheck", "html", "difflib")
 """Loaded when first needed, not to show the window: each was time before its first paint (issue 6)."""
 
@@ -215,8 +223,6 @@ NOT_AT_START = ("netviz.io.document", "netviz.model.gradcheck", "html", "difflib
 def test_starting_the_window_leaves_the_file_format_and_unused_helpers_unloaded(tmp_path: Path) -> None:
     """And NumPy is loaded before Qt: PySide6 reads the source of every module imported after it
     (launch._import_before_qt), which cost about 12 ms of every start for NumPy's own modules."""
-    import json
-
     code = ("import json, sys\n"
             "from netviz.ui import launch\n"
             "app = launch._application()\n"
@@ -232,12 +238,7 @@ def test_starting_the_window_leaves_the_file_format_and_unused_helpers_unloaded(
             "                  'blas': [os.environ.get(n) for n in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS')],\n"
             "                  'threads': len(os.listdir('/proc/self/task'))}))\n"
             "launch.tear_down(app, window)\n")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config"),
-           "XDG_DATA_HOME": str(tmp_path / "data"), "NETVIZ_AUTOSAVE_DIR": str(tmp_path / "autosave")}
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
-                            timeout=120)
-    assert result.returncode == 0, result.stdout + result.stderr
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    seen = run_python(code, tmp_path)
     loaded = set(seen["modules"])
     assert seen["controller"]
     assert seen["icon"]  # the window shows the application's icon (one icon, drawn once per size)
@@ -247,6 +248,34 @@ def test_starting_the_window_leaves_the_file_format_and_unused_helpers_unloaded(
     order = seen["modules"]  # sys.modules keeps the order modules were loaded in
     assert order.index("numpy") < order.index("shiboken6") < order.index("PySide6.QtCore")
     assert "numpy.linalg" in loaded and order.index("numpy.linalg") < order.index("shiboken6")
+
+
+def test_the_window_starts_with_no_garbage_collection_and_sets_what_it_made_aside(tmp_path: Path) -> None:
+    """run_window pauses Python's collector while it builds the window (some 140 collections,
+    about 30 ms of each start: benchmarks/RESULTS.md), then freezes what start-up made and turns
+    the collector back on; tear_down unfreezes it so that the window's cycles are collected."""
+    code = ("import gc, json\n"
+            "from netviz.ui import launch\n"
+            "seen = {'before': sum(s['collections'] for s in gc.get_stats())}\n"
+            "resume, tear_down = launch._resume_collector, launch.tear_down\n"
+            "def resumed():\n"
+            "    seen['during'] = sum(s['collections'] for s in gc.get_stats()) - seen['before']\n"
+            "    seen['enabled_during'] = gc.isenabled()\n"
+            "    resume()\n"
+            "    seen['enabled'], seen['frozen'] = gc.isenabled(), gc.get_freeze_count()\n"
+            "    from PySide6.QtCore import QCoreApplication, QTimer\n"
+            "    QTimer.singleShot(0, QCoreApplication.quit)\n"
+            "def torn_down(app, window):\n"
+            "    tear_down(app, window)\n"
+            "    seen['frozen_after'] = gc.get_freeze_count()\n"
+            "launch._resume_collector, launch.tear_down = resumed, torn_down\n"
+            "seen['status'] = launch.run_window(None)\n"
+            "print(json.dumps(seen))\n")
+    seen = run_python(code, tmp_path)
+    assert seen["status"] == 0
+    assert seen["during"] == 0 and seen["enabled_during"] is False  # not one collection while starting
+    assert seen["enabled"] is True and seen["frozen"] > 20_000  # modules, classes, the window's wrappers
+    assert seen["frozen_after"] == 0
 
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir() or os.geteuid() != 0, reason="needs Linux /proc, as root")
@@ -261,8 +290,6 @@ def test_a_screenshot_that_cannot_be_written_after_all_exits_with_1(tmp_path: Pa
 
 def test_one_blas_thread_unless_the_user_chose_another_count(tmp_path: Path) -> None:
     """OpenBLAS starts a thread per core when NumPy loads; netviz needs none of them."""
-    import json
-
     code = ("import os, json\n"
             "from netviz.ui import launch\n"
             "launch._import_before_qt()\n"
