@@ -38,7 +38,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from netviz import __version__
-from netviz.io.atomic import write_atomic
+from netviz.io.atomic import folder_problem, write_atomic
 from netviz.model.display import printable
 from netviz.model.history import Floats
 from netviz.model.network import MAX_ITERATION, MAX_LAYERS, MAX_UNITS_PER_LAYER, Architecture, Problem
@@ -196,8 +196,9 @@ def _read_text(path: str | os.PathLike[str]) -> str:
     p = Path(path)
     try:
         st = p.stat()
-    except FileNotFoundError:
-        raise DocumentError(path, "", "no such file") from None
+    except (FileNotFoundError, NotADirectoryError):
+        problem = folder_problem(p.parent) if os.path.dirname(os.fspath(path)) else None
+        raise DocumentError(path, "", "no such file" + (f" ({problem})" if problem else "")) from None
     except OSError as e:
         raise DocumentError(path, "", f"cannot be read ({e.strerror or e})") from None
     if stat.S_ISDIR(st.st_mode):
@@ -273,7 +274,8 @@ def _parse(path: str | os.PathLike[str], text: str) -> Any:
     except json.JSONDecodeError as e:
         ends_early = e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated string")
         what = "truncated JSON (the file ends too early)" if ends_early else "not valid JSON"
-        raise DocumentError(path, "", f"{what}: {e.msg} at line {e.lineno} column {e.colno}") from None
+        where = "" if e.msg.endswith(" at") else " at"  # "Unterminated string starting at" line …
+        raise DocumentError(path, "", f"{what}: {e.msg}{where} line {e.lineno} column {e.colno}") from None
     except RecursionError:
         raise DocumentError(path, "", "not valid netviz JSON: nested too deeply") from None
     except ValueError as e:  # e.g. an integer with thousands of digits

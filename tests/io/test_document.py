@@ -104,6 +104,30 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         load_document(tmp_path)
 
 
+def test_a_missing_folder_or_a_file_in_the_path_is_named(tmp_path: Path) -> None:
+    """As `netviz FILE` says it (it said "cannot be read (Not a directory)" for --state)."""
+    a_file = tmp_path / "good.netviz.json"
+    shutil.copy(GOOD / "lecture_note.netviz.json", a_file)
+    with pytest.raises(DocumentError) as info:
+        load_document(a_file / "inner.netviz.json")
+    assert str(info.value) == f"{a_file}/inner.netviz.json: no such file ({a_file} is a file, not a folder)"
+    with pytest.raises(DocumentError) as info:
+        load_document(tmp_path / "gone" / "x.netviz.json")
+    assert str(info.value) == f"{tmp_path}/gone/x.netviz.json: no such file (the folder {tmp_path}/gone does not exist)"
+
+
+def test_a_string_cut_short_says_where_it_starts_once(tmp_path: Path) -> None:
+    text = (GOOD / "lecture_note.netviz.json").read_text(encoding="utf-8")
+    cut = text[:text.index('"', text.index(":")) + 3]  # inside the first string value
+    p = tmp_path / "cut.netviz.json"
+    p.write_text(cut, encoding="utf-8")
+    with pytest.raises(DocumentError) as info:
+        load_document(p)
+    message = str(info.value)
+    assert "truncated JSON (the file ends too early): Unterminated string starting at line " in message
+    assert " at at " not in message
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_a_pipe_or_device_is_refused_without_blocking(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.netviz.json"
