@@ -49,6 +49,20 @@ class _Parser(argparse.ArgumentParser):
             (file or sys.stderr).write(message)
 
 
+class _Once(argparse.Action):
+    """Store an option's value, refusing a second one: ``--lr 0.3 --lr 0.4`` ran with 0.4 and
+    said nothing, where ``--lr 0.3 --set eta=0.4`` was refused."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        given = namespace.__dict__.setdefault("_given_once", {})
+        shown = f"{option_string} {printable(values) if isinstance(values, str) else repr(values)}"
+        if self.dest in given:
+            raise UsageError(f"{self.option_strings[0]} is given twice ({given[self.dest]} and {shown}); give it once")
+        given[self.dest] = shown
+        setattr(namespace, self.dest, values)
+
+
 def _number(text: str) -> float:
     try:
         return parse_number(text)
@@ -75,13 +89,13 @@ def _steps(text: str) -> int:
 
 def _add_problem_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("the network (defaults: the lecture note's example)")
-    g.add_argument("--lr", "--eta", dest="lr", type=_number, metavar="η", help="learning rate η")
-    g.add_argument("--x1", type=_number, metavar="V", help="first input")
-    g.add_argument("--x2", type=_number, metavar="V", help="second input")
-    g.add_argument("--target", "-t", type=_number, metavar="V", help="target t")
+    g.add_argument("--lr", "--eta", dest="lr", type=_number, action=_Once, metavar="η", help="learning rate η")
+    g.add_argument("--x1", type=_number, action=_Once, metavar="V", help="first input")
+    g.add_argument("--x2", type=_number, action=_Once, metavar="V", help="second input")
+    g.add_argument("--target", "-t", type=_number, action=_Once, metavar="V", help="target t")
     g.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="set any value by name (w1..w6, b1..b3, x1, x2, t, eta); repeatable")
-    g.add_argument("--state", metavar="FILE", help="start from a saved .netviz.json file")
+    g.add_argument("--state", action=_Once, metavar="FILE", help="start from a saved .netviz.json file")
 
 
 COMMANDS = ("walkthrough", "train", "gradcheck", "screenshot")
@@ -110,7 +124,7 @@ def build_parser(window_file: bool = True) -> argparse.ArgumentParser:
 
     t = sub.add_parser("train", help="run SGD steps and print where they end")
     _add_problem_options(t)
-    t.add_argument("--steps", type=_steps, required=True, metavar="N", help="number of SGD steps")
+    t.add_argument("--steps", type=_steps, action=_Once, required=True, metavar="N", help="number of SGD steps")
     t.add_argument("--json", action="store_true", help="as JSON, with the loss history")
 
     g = sub.add_parser("gradcheck", help="compare backprop with finite differences")
@@ -118,13 +132,14 @@ def build_parser(window_file: bool = True) -> argparse.ArgumentParser:
 
     s = sub.add_parser("screenshot", help="render the window offscreen to a PNG")
     s.add_argument("out", metavar="OUT.png", help="the PNG file to write")
-    s.add_argument("--iterations", type=_steps, default=0, metavar="N",
+    s.add_argument("--iterations", type=_steps, action=_Once, default=0, metavar="N",
                    help="train N iterations first (default: 0, the network as given)")
-    s.add_argument("--phase", choices=("forward", "backward", "update"), default=None,
+    s.add_argument("--phase", choices=("forward", "backward", "update"), action=_Once, default=None,
                    help="stop at the end of this phase of the next iteration (default: before it starts)")
-    s.add_argument("--size", default="1280x800", metavar="WxH", help="the window's size in pixels (default: 1280x800)")
-    s.add_argument("--theme", choices=SCREENSHOT_THEMES, default="light",
-                   help="the colours to render in (default: light, whatever the desktop uses)")
+    s.add_argument("--size", action=_Once, default="1280x800", metavar="WxH",
+                   help="the window's size in pixels (default: 1280x800)")
+    s.add_argument("--theme", choices=SCREENSHOT_THEMES, action=_Once, default="light",
+                   help="the colours to render in (default: light, whatever the desktop's own theme)")
     _add_problem_options(s)
     return parser
 
@@ -312,6 +327,13 @@ OUTPUT_COMMANDS = ("walkthrough", "train", "gradcheck")
 
 def _run(argv: Sequence[str] | None, stdout_closed: bool = False) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["--"] and len(words) <= 2:  # `netviz -- -odd-name.netviz.json`: only a file follows
+        file = words[1] if len(words) == 2 else None
+        if file is not None:
+            _check_window_file(file)
+        from netviz.ui.launch import run_window
+
+        return run_window(file)
     first = next((w for w in words if not w.startswith("-")), None)
     file = None
     if first is not None and first not in COMMANDS:
@@ -332,6 +354,9 @@ def _run(argv: Sequence[str] | None, stdout_closed: bool = False) -> int:
     args = parser.parse_args(words)
     if file is not None:
         args.file = file
+    if args.self_test and (args.command or args.file is not None):
+        other = f"`netviz {args.command}`" if args.command else f"a file ({printable(args.file)})"
+        raise UsageError(f"--self-test runs on its own, not with {other}: run `netviz --self-test` by itself")
     if stdout_closed and args.command in OUTPUT_COMMANDS:
         print(f"netviz: error: could not write the output: standard output is closed "
               f"(`netviz {args.command}` writes its results there)", file=sys.stderr)

@@ -238,6 +238,19 @@ def _one_error_line(r: subprocess.CompletedProcess[str]) -> str:
         (["walkthrough", "--state", ""], "--state: the file name is empty"),
         (["walkthrough", "--lr", "0.3", "--set", "eta=0.1"], "eta is given twice (--lr 0.3 and --set eta=0.1)"),
         (["train", "--steps", "2", "--set", "w1=1", "--set", "w1=2"], "w1 is given twice (--set w1=1 and --set w1=2)"),
+        (["walkthrough", "--lr", "0.3", "--lr", "0.4"], "--lr is given twice (--lr 0.3 and --lr 0.4); give it once"),
+        (["walkthrough", "--lr", "0.3", "--eta", "0.4"], "--lr is given twice (--lr 0.3 and --eta 0.4)"),
+        (["gradcheck", "--x1", "1", "--x1", "2"], "--x1 is given twice (--x1 1.0 and --x1 2.0)"),
+        (["walkthrough", "--target", "1", "-t", "2"], "--target is given twice (--target 1.0 and -t 2.0)"),
+        (["train", "--steps", "5", "--steps", "6"], "--steps is given twice (--steps 5 and --steps 6)"),
+        (["walkthrough", "--state", "a.json", "--state", "b.json"],
+         "--state is given twice (--state a.json and --state b.json)"),
+        (["screenshot", "x.png", "--theme", "dark", "--theme", "light"], "--theme is given twice"),
+        (["screenshot", "x.png", "--iterations", "3", "--iterations", "4"], "--iterations is given twice"),
+        (["--self-test", "walkthrough"], "--self-test runs on its own, not with `netviz walkthrough`"),
+        (["--self-test", "train", "--steps", "3"], "--self-test runs on its own, not with `netviz train`"),
+        (["--self-test", str(Path(__file__).parents[1] / "data" / "files" / "good" / "edited.netviz.json")],
+         "--self-test runs on its own, not with a file ("),
         (["train", "--steps", "1e99"], "must be from 0 to 100,000,000, not 1e99"),
         (["train", "--steps", "2.5"], "not a whole number: '2.5'"),
         (["train", "--steps", "1_000"], "not a number: '1_000'"),
@@ -333,6 +346,24 @@ def test_the_window_starts_without_building_the_option_parser(words: list[str], 
     assert opened == [words[0] if words else None]
     with pytest.raises(AssertionError, match="the parser was built"):
         netviz.cli.main([*words, "--self-test"])
+
+
+@pytest.mark.parametrize("words", [["--"], ["--", "-odd name.netviz.json"]])
+def test_two_dashes_end_the_options_so_a_file_may_start_with_a_dash(words: list[str], monkeypatch,  # type: ignore[no-untyped-def]
+                                                                     tmp_path) -> None:
+    import netviz.cli
+    import netviz.ui.launch
+
+    opened: list[str | None] = []
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-odd name.netviz.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(netviz.ui.launch, "run_window", lambda file: opened.append(file) or 0)
+    assert netviz.cli.main(words) == 0
+    assert opened == [words[1] if len(words) == 2 else None]
+
+
+def test_two_dashes_before_a_missing_file_is_one_line(tmp_path: Path) -> None:
+    assert _one_error_line(run("--", str(tmp_path / "-gone.netviz.json"))).endswith("-gone.netviz.json: no such file")
 
 
 @pytest.mark.parametrize("args", [["walkthrough"], ["train", "--steps", "3"], ["gradcheck"]])
