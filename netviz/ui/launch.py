@@ -49,6 +49,38 @@ def no_display() -> bool:
             and not env.get("QT_QPA_PLATFORM"))
 
 
+DISPLAY_OF_PLATFORM = (("xcb", "DISPLAY"), ("wayland", "WAYLAND_DISPLAY"))
+"""Qt platforms that need a display, and the variable that names it."""
+
+
+def unreachable_platform() -> str | None:
+    """A one-line message when QT_QPA_PLATFORM names only platforms whose display is not set.
+
+    Qt itself would abort: ``QT_QPA_PLATFORM=xcb netviz`` with no DISPLAY printed several lines
+    (suggesting that libxcb-cursor0 was missing) and ended with status 134. A list of platforms
+    to try in turn (``wayland;xcb``) is fine as long as one of them can start.
+    """
+    value = os.environ.get("QT_QPA_PLATFORM", "")
+    if not sys.platform.startswith("linux") or not value.strip():
+        return None
+    missing: list[str] = []
+    for part in value.split(";"):
+        name = part.split(":")[0].strip().lower()
+        if not name:
+            continue
+        variable = next((var for prefix, var in DISPLAY_OF_PLATFORM if name.startswith(prefix)), None)
+        if variable is None or os.environ.get(variable):
+            return None  # a platform that needs no display (offscreen, minimal, …), or has one
+        missing.append(variable)
+    if not missing:
+        return None
+    unset = " and ".join(dict.fromkeys(missing))
+    return (f"netviz: QT_QPA_PLATFORM={printable(value)} needs a display, but {unset} "
+            f"{'is' if len(set(missing)) == 1 else 'are'} not set; run it on a screen, under "
+            "`xvfb-run netviz`, or with QT_QPA_PLATFORM=offscreen for `netviz screenshot` and "
+            "`netviz --self-test`")
+
+
 def _use_offscreen() -> None:
     if not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -140,8 +172,9 @@ def _settle(app: QApplication, window: MainWindow) -> None:
 # ---- netviz [FILE] --------------------------------------------------------------------------
 def run_window(file: str | None) -> int:
     """Open the main window (and ``file``, if given); returns the exit status."""
-    if no_display():
-        print(NO_DISPLAY, file=sys.stderr)
+    unreachable = NO_DISPLAY if no_display() else unreachable_platform()
+    if unreachable:
+        print(unreachable, file=sys.stderr)
         return EXIT_USAGE
     gc.disable()  # until the window is shown: see _resume_collector
     try:
@@ -256,6 +289,10 @@ def screenshot(args: argparse.Namespace, problem: Problem) -> int:
         print(f"netviz: error: {printable(str(e))}", file=sys.stderr)
         return EXIT_USAGE
     _use_offscreen()
+    unreachable = unreachable_platform()
+    if unreachable:
+        print(unreachable, file=sys.stderr)
+        return EXIT_USAGE
     app = _application()
     from netviz.app.session import Session
     from netviz.ui.main_window import MainWindow
@@ -436,6 +473,11 @@ def _check_window(app: QApplication, window: MainWindow) -> str:
 
 def self_test() -> int:
     """Build the real window, train, check against the lecture note, render; one result line."""
+    if not no_display():  # (with no display and no platform chosen, it runs offscreen)
+        unreachable = unreachable_platform()
+        if unreachable:
+            print(unreachable, file=sys.stderr)
+            return EXIT_USAGE
     try:
         detail = _run_self_test()
     except SelfTestError as e:

@@ -107,6 +107,45 @@ def test_no_display_says_so_in_one_line(tmp_path: Path) -> None:
     assert "no display" in lines[0] and "netviz walkthrough" in lines[0] and "netviz screenshot" in lines[0]
 
 
+@pytest.mark.parametrize("args", [[], ["--self-test"], ["screenshot", "shot.png"]])
+def test_a_platform_whose_display_is_not_set_says_so_in_one_line(args: list[str], tmp_path: Path) -> None:
+    """QT_QPA_PLATFORM=xcb with no DISPLAY: Qt printed several lines and aborted with status 134."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("only Linux needs DISPLAY or WAYLAND_DISPLAY")
+    result = run(args, tmp_path, QT_QPA_PLATFORM="xcb", DISPLAY=None, WAYLAND_DISPLAY=None)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("netviz: QT_QPA_PLATFORM=xcb needs a display, but DISPLAY is not set; ")
+    assert not (tmp_path / "shot.png").exists()
+
+
+@pytest.mark.parametrize(("value", "env", "unset"), [
+    ("xcb", {}, "DISPLAY is not set"),
+    ("wayland;xcb", {}, "WAYLAND_DISPLAY and DISPLAY are not set"),
+    ("wayland-egl", {}, "WAYLAND_DISPLAY is not set"),
+    ("xcb", {"DISPLAY": ":9"}, None),
+    ("wayland;xcb", {"DISPLAY": ":9"}, None),  # Qt falls back to the one that can start
+    ("xcb;offscreen", {}, None),
+    ("offscreen", {}, None),
+    ("minimal:enable_fonts", {}, None),
+])
+def test_which_platform_lists_cannot_start(value: str, env: dict[str, str], unset: str | None,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from netviz.ui import launch
+
+    monkeypatch.setattr(launch.sys, "platform", "linux")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, v in env.items():
+        monkeypatch.setenv(name, v)
+    monkeypatch.setenv("QT_QPA_PLATFORM", value)
+    message = launch.unreachable_platform()
+    if unset is None:
+        assert message is None
+    else:
+        assert message is not None and f"QT_QPA_PLATFORM={value} needs a display, but {unset};" in message
+
+
 def test_self_test_from_another_folder(tmp_path: Path) -> None:
     result = run(["--self-test"], tmp_path, QT_QPA_PLATFORM=None, DISPLAY=None, WAYLAND_DISPLAY=None)
     assert result.returncode == 0, result.stdout + result.stderr
