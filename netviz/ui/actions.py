@@ -42,8 +42,8 @@ def _action(parent: QObject, text: str, tip: str, shortcut: Shortcut | None = No
     action.setCheckable(checkable)
     if checkable:  # in a menu an icon hides the check mark (Fusion): show the box, keep the icon on the toolbar
         action.setIconVisibleInMenu(False)
-    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-    action.setToolTip(f"{tip} ({keys})" if keys else tip)
+    key_text = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    action.setToolTip(f"{tip} ({key_text})" if key_text else tip)
     action.setStatusTip(tip)
     action.setWhatsThis(tip)
     return action

@@ -100,7 +100,7 @@ class EquationsView(QLabel):
         self._heights: dict[int, int] = {}
         """heightForWidth's answers for the current text: the dock and scroll-area layouts ask
         for the same few widths again and again, and each answer lays the rich text out anew."""
-        self._shown: tuple[object, int, float] | None = None
+        self._shown: tuple[object, int, float, bool] | None = None
         """What the text was made from: (trace, cursor, math size); the session emits
         problemChanged and cursorChanged together, and one render serves both."""
         session.cursorChanged.connect(self._refresh)
