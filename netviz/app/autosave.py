@@ -28,7 +28,7 @@ from PySide6.QtCore import QDateTime, QElapsedTimer, QLockFile, QObject, QStanda
 import netviz.io  # its file-format names load on first use, not with the window
 from netviz.app.session import Session
 from netviz.io import SUFFIX
-from netviz.io.atomic import write_atomic
+from netviz.io.atomic import folder_problem, write_atomic
 
 if TYPE_CHECKING:
     from netviz.io.document import Document
@@ -200,7 +200,9 @@ class Autosave(QObject):
         except (OSError, ValueError) as e:
             if not self._failing:
                 self._failing = True
-                reason = getattr(e, "strerror", None) or str(e)
+                # "File exists" said nothing when the autosave folder's path is a file
+                in_the_way = isinstance(e, (FileExistsError, NotADirectoryError))
+                reason = (in_the_way and folder_problem(self._directory)) or getattr(e, "strerror", None) or str(e)
                 self.failed.emit(f"Could not autosave to {self._directory}: {reason}")
             return False
         self._failing = False

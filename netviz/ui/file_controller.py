@@ -194,8 +194,11 @@ class FileController(QObject):
         path, _ = QFileDialog.getOpenFileName(self.window, "Open a network", str(self._start_folder()), FILE_FILTER)
         return self.open_path(path) if path else False
 
-    def open_path(self, path: str | os.PathLike[str]) -> bool:
-        """Open a file (undoable); on a bad file show why and keep the current network."""
+    def open_path(self, path: str | os.PathLike[str], kept: str = "your current network is unchanged") -> bool:
+        """Open a file (undoable); on a bad file show why and keep the current network.
+
+        ``kept`` says what the window shows instead (``netviz FILE`` has no network of the
+        user's yet: it shows the lecture note's)."""
         self.player.pause()
         self.open_error = None
         try:
@@ -204,9 +207,9 @@ class FileController(QObject):
             self.open_error = str(e)
             name = printable(e.path.name)
             self._show_error(f"Could not open {name}",
-                             f"{name} could not be opened; your current network is unchanged.",
+                             f"{name} could not be opened; {kept}.",
                              f"{e.field}: {e.reason}" if e.field else e.reason, str(e.path))
-            if e.reason == "no such file":
+            if e.reason.startswith("no such file"):  # (also "… (the folder … does not exist)")
                 self._forget_recent(path)
             return False
         name = Path(path).name

@@ -223,12 +223,14 @@ def _file_controller(window: MainWindow) -> FileController | None:
     return files
 
 
+LECTURE_NOTE_SHOWN = "the window shows the lecture note's network"
+
+
 def _open_from_command_line(files: FileController, file: str) -> None:
     """Open ``netviz FILE``'s file; a bad one shows why in the window (which keeps the lecture
     note's network) and in the terminal it was started from."""
-    if not files.open_path(file) and files.open_error is not None:
-        print(f"netviz: could not open {files.open_error}; the window shows the lecture note's network",
-              file=sys.stderr)
+    if not files.open_path(file, kept=LECTURE_NOTE_SHOWN) and files.open_error is not None:
+        print(f"netviz: could not open {files.open_error}; {LECTURE_NOTE_SHOWN}", file=sys.stderr)
 
 
 def _open_file(window: MainWindow, file: str) -> None:

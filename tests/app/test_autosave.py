@@ -187,7 +187,21 @@ def test_unwritable_folder_reports_once(qtbot: QtBot, tmp_path: Path) -> None:
     assert autosave.save_now() is False
     session.set_value("w1", "2")
     assert autosave.save_now() is False
-    assert len(messages) == 1 and str(blocker) in messages[0]
+    assert messages == [f"Could not autosave to {blocker}/autosave: {blocker} is a file, not a folder"]
+
+
+def test_an_autosave_folder_that_is_a_file_is_named_so(qtbot: QtBot, tmp_path: Path) -> None:
+    """NETVIZ_AUTOSAVE_DIR naming a file said only "File exists"."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    session = Session()
+    autosave = Autosave(session, blocker, edit_delay_ms=10)
+    messages: list[str] = []
+    autosave.failed.connect(messages.append)
+    session.set_value("w1", "1")
+    assert autosave.save_now() is False
+    assert messages == [f"Could not autosave to {blocker}: {blocker} is a file, not a folder"]
+    assert blocker.read_text() == "x"
 
 
 def test_a_damaged_autosave_is_reported_and_the_session_kept(qtbot: QtBot, tmp_path: Path) -> None:
