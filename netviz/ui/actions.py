@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtWidgets import QToolBar, QToolButton
 
 from netviz.ui.style import icon
 
@@ -113,6 +113,21 @@ def refresh_icons(actions: list[QAction]) -> None:
         name = action.property(ICON_PROPERTY)
         if isinstance(name, str) and name:
             action.setIcon(icon(name))
+
+
+OVERFLOW_BUTTON = "qt_toolbar_ext_button"
+"""Qt's name for the button a tool bar shows when it is too narrow for all of its buttons."""
+
+
+def draw_overflow_button(toolbar: QToolBar) -> None:
+    """Give the tool bar's "more" button netviz's chevrons in the active theme's inks.
+
+    Qt's own arrow is black: on the dark theme's tool bar it could not be seen, and a narrow
+    window seemed to have lost its Speed and Reset controls.
+    """
+    button = toolbar.findChild(QToolButton, OVERFLOW_BUTTON)
+    if button is not None:
+        button.setIcon(icon("more"))
 
 
 def name_tool_buttons(toolbar: QToolBar) -> None:

@@ -314,6 +314,12 @@ def screenshot(args: argparse.Namespace, problem: Problem) -> int:
     window.fit_docks()
     window.show()
     _settle(app, window)
+    least = window.minimumSizeHint().expandedTo(window.minimumSize())
+    if width < least.width() or height < least.height():  # Qt would have made it larger, unasked
+        tear_down(app, window)
+        print(f"netviz: error: --size: the window cannot be smaller than {least.width()}x{least.height()} "
+              f"pixels, not {width}x{height}", file=sys.stderr)
+        return EXIT_USAGE
     if args.iterations:
         session.train(args.iterations)
     if args.phase:

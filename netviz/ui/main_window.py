@@ -27,7 +27,14 @@ from PySide6.QtWidgets import (
 
 from netviz.app.player import SPEEDS, Player
 from netviz.app.session import Session
-from netviz.ui.actions import Actions, build_actions, name_tool_buttons, refresh_icons, set_play_state
+from netviz.ui.actions import (
+    Actions,
+    build_actions,
+    draw_overflow_button,
+    name_tool_buttons,
+    refresh_icons,
+    set_play_state,
+)
 from netviz.ui.diagram import DiagramView
 from netviz.ui.equations_view import EquationsView
 from netviz.ui.loss_plot import LossPlot
@@ -158,6 +165,7 @@ class MainWindow(QMainWindow):
         bar.addAction(self.commands.reset)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         name_tool_buttons(bar)
+        draw_overflow_button(bar)
         # The layout takes its margins from the style sheet only on a style change; without this
         # the bar grew 4 px on the first theme switch.
         bar.ensurePolished()
@@ -277,6 +285,7 @@ class MainWindow(QMainWindow):
         The style sheet and the QPalette reach every widget by themselves; these do not.
         """
         refresh_icons(self._all_actions())
+        draw_overflow_button(self.toolbar)
         self.diagram.apply_colours()
         self.loss_plot.apply_colours()
         self.values_table.apply_colours()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -45,6 +46,23 @@ def test_screenshot_writes_a_png_of_the_requested_size(tmp_path: Path) -> None:
     assert png_size(out) == (900, 640)
     assert "iteration 3" in result.stdout
     assert result.stderr == ""
+
+
+def test_a_screenshot_smaller_than_the_window_can_be_is_refused(tmp_path: Path) -> None:
+    """--size 320x320 wrote a 566x422 PNG: Qt kept the window at its minimum without a word."""
+    out = tmp_path / "tiny.png"
+    result = run(["screenshot", str(out), "--size", "400x330"], tmp_path, QT_QPA_PLATFORM="offscreen")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1
+    m = re.fullmatch(r"netviz: error: --size: the window cannot be smaller than (\d+)x(\d+) pixels, not 400x330\n",
+                     result.stderr)
+    assert m is not None, result.stderr
+    least = int(m.group(1)), int(m.group(2))
+    assert least[0] > 400 or least[1] > 330
+    assert not out.exists()
+    result = run(["screenshot", str(out), "--size", f"{least[0]}x{least[1]}"], tmp_path, QT_QPA_PLATFORM="offscreen")
+    assert result.returncode == 0, result.stderr
+    assert png_size(out) == least  # the smallest it can be is a size it can be
 
 
 def test_screenshot_at_150_percent_scale_is_larger(tmp_path: Path) -> None:
@@ -321,7 +339,7 @@ def test_the_window_starts_with_no_garbage_collection_and_sets_what_it_made_asid
 def test_a_screenshot_that_cannot_be_written_after_all_exits_with_1(tmp_path: Path) -> None:
     """/proc passes the up-front checks (a folder root may write to) and refuses the file itself."""
     out = Path("/proc/netviz-screenshot.png")
-    result = run(["screenshot", str(out), "--size", "640x400"], tmp_path, QT_QPA_PLATFORM="offscreen")
+    result = run(["screenshot", str(out), "--size", "640x480"], tmp_path, QT_QPA_PLATFORM="offscreen")
     assert result.returncode == 1, result.stderr
     assert result.stderr.startswith(f"netviz: error: could not write {out}: ")
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr

@@ -199,3 +199,27 @@ def test_the_toolbar_keeps_its_size_through_play_pause_and_a_theme_switch(qtbot:
         QApplication.processEvents()
         assert w.toolbar.height() == height, name
     w.close()
+
+
+def test_a_narrow_window_shows_the_more_button_in_the_themes_ink(app: App, qtbot: QtBot) -> None:
+    """Too narrow for Speed and Reset, the tool bar shows its "more" button; Qt's own arrow was
+    black, invisible on the dark tool bar (and squeezed out by the buttons' padding on the light one)."""
+    from PySide6.QtWidgets import QToolButton
+
+    from netviz.ui.actions import OVERFLOW_BUTTON
+
+    w = app.window
+    w.resize(600, 450)
+    QApplication.processEvents()
+    button = w.toolbar.findChild(QToolButton, OVERFLOW_BUTTON)
+    assert button is not None and button.isVisible()
+    assert not w.speed_combo.isVisible()  # the reason it is there
+    for name in ("dark", "light", "dark"):
+        choose_theme(app, qtbot, name)
+        want = QColor(dict(palette.active().icon_inks).get("#24476b", "#24476b"))  # the icons' main ink
+        image = button.icon().pixmap(16, 16).toImage()
+        inked = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())
+                 if image.pixelColor(x, y).alpha() > 128]
+        assert len(inked) >= 10, name
+        assert all(max(abs(p.red() - want.red()), abs(p.green() - want.green()), abs(p.blue() - want.blue())) <= 3
+                   for p in inked), (name, {p.name() for p in inked})
