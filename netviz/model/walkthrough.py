@@ -134,8 +134,11 @@ def walkthrough_text(problem: Problem) -> str:
 
 def loss_verdict(before: float, after: float) -> str:
     """One sentence on what the update did to the loss, true for every outcome."""
-    if not (math.isfinite(before) and math.isfinite(after)):
-        return "The loss is not a finite number: the network has diverged (try a smaller η)."
+    if not math.isfinite(before):  # no step was taken: the values given are what is too large
+        return ("The loss is not a finite number before any update: the values given are too large "
+                "to compute with (η is not the cause).")
+    if not math.isfinite(after):
+        return "The loss is not a finite number after the update: the network has diverged (try a smaller η)."
     change = after - before
     if change < 0:
         return f"The loss decreased by {fmt_full(-change)}."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import os
 import subprocess
 import sys
@@ -296,10 +297,24 @@ def test_walkthrough_says_truly_what_the_update_did(lr: str, verdict: str) -> No
         assert amount == pytest.approx(abs(after["E"] - v["E"]), rel=1e-12)
 
 
-def test_diverged_walkthrough_says_so() -> None:
+def test_a_walkthrough_from_a_loss_too_large_to_compute_blames_the_values_not_eta() -> None:
+    """E = ½(ŷ − 1e308)² is infinite before any update: η cannot be the cause (it said "try a smaller η")."""
     r = run("walkthrough", "--target", "1e308")
     assert r.returncode == 0, r.stderr
-    assert "not a finite number: the network has diverged" in r.stdout
+    assert r.stdout.rstrip().endswith("The loss is not a finite number before any update: the values given are too "
+                                      "large to compute with (η is not the cause).")
+
+
+@pytest.mark.parametrize(("before", "after", "verdict"), [
+    (0.03, math.inf, "not a finite number after the update: the network has diverged (try a smaller η)."),
+    (0.03, math.nan, "not a finite number after the update: the network has diverged (try a smaller η)."),
+    (math.inf, math.inf, "not a finite number before any update: the values given are too large"),
+    (0.5, 0.25, "The loss decreased by 0.25."),
+])
+def test_the_loss_verdict_names_what_went_wrong(before: float, after: float, verdict: str) -> None:
+    from netviz.model.walkthrough import loss_verdict
+
+    assert verdict in loss_verdict(before, after)
 
 
 def test_walkthrough_says_where_a_hand_calculation_gets_other_decimals() -> None:
