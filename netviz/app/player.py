@@ -34,10 +34,11 @@ SPEEDS: tuple[Speed, ...] = (
 )
 DEFAULT_SPEED = 2
 FRAME_MS = 16
-TRAIN_BUDGET_S = 0.005
-"""Most time per frame given to training at full speed; the rest is left for drawing (5 ms
-is about 5,000 iterations of the lecture-note network, some 300,000 a second at 60 fps, and
-keeps training plus drawing inside a 16.7 ms frame: benchmarks/RESULTS.md)."""
+TRAIN_BUDGET_S = 0.004
+"""Most time per frame given to training at full speed; the rest is left for drawing (4 ms
+is about 4,000 iterations of the lecture-note network, some 200,000 a second at 60 fps). A frame
+that trains, refreshes the loss plot and repaints took about 6 + 2 + 6 ms with 3 ms more of
+signals and layout, at 5 ms: at the 16.7 ms limit on a slow run (benchmarks/RESULTS.md)."""
 MIN_TRAIN_BUDGET_S = 0.0025
 """Least time per frame given to training (about 2,500 iterations of the lecture-note network,
 still 150,000 a second at 60 fps)."""
