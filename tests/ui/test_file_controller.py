@@ -293,6 +293,21 @@ def test_a_recent_file_that_is_gone_is_reported_and_forgotten(app: App, tmp_path
     assert app.files.recent_files() == [] and not app.files.clear_recent_action.isEnabled()
 
 
+def test_a_recent_file_whose_folder_is_gone_is_forgotten_too(app: App, tmp_path: Path) -> None:
+    """The message names the missing folder ("no such file (the folder … does not exist)")."""
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    path = folder / "gone.netviz.json"
+    shutil.copy(DATA / "good" / "edited.netviz.json", path)
+    app.files.open_path(path)
+    assert app.files.recent_files() == [str(path)]
+    shutil.rmtree(folder)
+    assert app.files.open_path(path) is False
+    box = app.files.message_box
+    assert box is not None and box.informativeText() == f"no such file (the folder {folder} does not exist)"
+    assert app.files.recent_files() == []
+
+
 # ---- clean exit and recovery ---------------------------------------------------------------------
 
 def test_closing_the_window_is_a_clean_exit(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
