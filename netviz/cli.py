@@ -139,7 +139,7 @@ def build_parser(window_file: bool = True) -> argparse.ArgumentParser:
     s.add_argument("--size", action=_Once, default="1280x800", metavar="WxH",
                    help="the window's size in pixels (default: 1280x800)")
     s.add_argument("--theme", choices=SCREENSHOT_THEMES, action=_Once, default="light",
-                   help="the colours to render in (default: light, whatever the desktop's own theme)")
+                   help="the colours to render in (default: light, regardless of the desktop's theme)")
     _add_problem_options(s)
     return parser
 
