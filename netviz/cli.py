@@ -313,12 +313,9 @@ def _check_window_file(file: str) -> None:
         hint = f"did you mean '{close[0]}'? " if close else ""
         raise UsageError(f"unknown command '{file}' ({hint}commands: {', '.join(COMMANDS)}; "
                          "or give a .netviz.json file to open)")
-    from pathlib import Path
+    from netviz.io.atomic import missing_file  # only for this message
 
-    from netviz.io.atomic import folder_problem  # only for this message
-
-    problem = folder_problem(Path(file).parent) if os.path.dirname(file) else None
-    raise UsageError(f"{file}: no such file" + (f" ({problem})" if problem else ""))
+    raise UsageError(f"{file}: {missing_file(file)}")
 
 
 OUTPUT_COMMANDS = ("walkthrough", "train", "gradcheck")
@@ -327,15 +324,13 @@ OUTPUT_COMMANDS = ("walkthrough", "train", "gradcheck")
 
 def _run(argv: Sequence[str] | None, stdout_closed: bool = False) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
+    first, file = None, None
     if words[:1] == ["--"] and len(words) <= 2:  # `netviz -- -odd-name.netviz.json`: only a file follows
-        file = words[1] if len(words) == 2 else None
+        file, words = (words[1] if len(words) == 2 else None), []
         if file is not None:
             _check_window_file(file)
-        from netviz.ui.launch import run_window
-
-        return run_window(file)
-    first = next((w for w in words if not w.startswith("-")), None)
-    file = None
+    else:
+        first = next((w for w in words if not w.startswith("-")), None)
     if first is not None and first not in COMMANDS:
         file = first  # `netviz FILE`: argparse would give FILE to COMMAND, so take it out first
         words.remove(first)

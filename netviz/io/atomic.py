@@ -66,6 +66,17 @@ def folder_problem(directory: Path) -> str | None:
     return f"the folder {directory} does not exist"
 
 
+NO_SUCH_FILE = "no such file"
+
+
+def missing_file(path: str | os.PathLike[str]) -> str:
+    """Why ``path`` cannot be read when it does not exist: "no such file", with the folder's
+    problem when the folder is what is missing (or a part of its path is a file)."""
+    text = os.fspath(path)
+    problem = folder_problem(Path(text).parent) if os.path.dirname(text) else None
+    return NO_SUCH_FILE + (f" ({problem})" if problem else "")
+
+
 def _temporary_beside(target: Path, directory: Path, path: str | os.PathLike[str]) -> tuple[int, str]:
     """A new temporary file in ``directory``; an error names the folder when the folder is what
     is wrong ("No such file or directory" alone did not say which part of the path was missing)."""

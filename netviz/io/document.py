@@ -38,7 +38,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from netviz import __version__
-from netviz.io.atomic import folder_problem, write_atomic
+from netviz.io.atomic import missing_file, write_atomic
 from netviz.model.display import printable
 from netviz.model.history import Floats
 from netviz.model.network import MAX_ITERATION, MAX_LAYERS, MAX_UNITS_PER_LAYER, Architecture, Problem
@@ -197,8 +197,7 @@ def _read_text(path: str | os.PathLike[str]) -> str:
     try:
         st = p.stat()
     except (FileNotFoundError, NotADirectoryError):
-        problem = folder_problem(p.parent) if os.path.dirname(os.fspath(path)) else None
-        raise DocumentError(path, "", "no such file" + (f" ({problem})" if problem else "")) from None
+        raise DocumentError(path, "", missing_file(path)) from None
     except OSError as e:
         raise DocumentError(path, "", f"cannot be read ({e.strerror or e})") from None
     if stat.S_ISDIR(st.st_mode):

@@ -23,6 +23,7 @@ import netviz.io  # its file-format names load on first use, not with the window
 from netviz.app.autosave import Autosave, Recoverable, find_recoverable, restore
 from netviz.app.settings import Settings
 from netviz.io import SUFFIX
+from netviz.io.atomic import NO_SUCH_FILE
 from netviz.model.display import printable
 
 if TYPE_CHECKING:  # both are imported when first shown: neither is needed to open the window
@@ -209,7 +210,7 @@ class FileController(QObject):
             self._show_error(f"Could not open {name}",
                              f"{name} could not be opened; {kept}.",
                              f"{e.field}: {e.reason}" if e.field else e.reason, str(e.path))
-            if e.reason.startswith("no such file"):  # (also "… (the folder … does not exist)")
+            if e.reason.startswith(NO_SUCH_FILE):  # (also "… (the folder … does not exist)")
                 self._forget_recent(path)
             return False
         name = Path(path).name

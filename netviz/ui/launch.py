@@ -81,6 +81,13 @@ def unreachable_platform() -> str | None:
             "`netviz --self-test`")
 
 
+def _refused(message: str | None) -> bool:
+    """Print why the window cannot open (``message``), if there is a reason; True if there was."""
+    if message:
+        print(message, file=sys.stderr)
+    return bool(message)
+
+
 def _use_offscreen() -> None:
     if not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -172,9 +179,7 @@ def _settle(app: QApplication, window: MainWindow) -> None:
 # ---- netviz [FILE] --------------------------------------------------------------------------
 def run_window(file: str | None) -> int:
     """Open the main window (and ``file``, if given); returns the exit status."""
-    unreachable = NO_DISPLAY if no_display() else unreachable_platform()
-    if unreachable:
-        print(unreachable, file=sys.stderr)
+    if _refused(NO_DISPLAY if no_display() else unreachable_platform()):
         return EXIT_USAGE
     gc.disable()  # until the window is shown: see _resume_collector
     try:
@@ -291,9 +296,7 @@ def screenshot(args: argparse.Namespace, problem: Problem) -> int:
         print(f"netviz: error: {printable(str(e))}", file=sys.stderr)
         return EXIT_USAGE
     _use_offscreen()
-    unreachable = unreachable_platform()
-    if unreachable:
-        print(unreachable, file=sys.stderr)
+    if _refused(unreachable_platform()):
         return EXIT_USAGE
     app = _application()
     from netviz.app.session import Session
@@ -481,11 +484,8 @@ def _check_window(app: QApplication, window: MainWindow) -> str:
 
 def self_test() -> int:
     """Build the real window, train, check against the lecture note, render; one result line."""
-    if not no_display():  # (with no display and no platform chosen, it runs offscreen)
-        unreachable = unreachable_platform()
-        if unreachable:
-            print(unreachable, file=sys.stderr)
-            return EXIT_USAGE
+    if _refused(unreachable_platform()):  # (with no platform chosen and no display, it runs offscreen)
+        return EXIT_USAGE
     try:
         detail = _run_self_test()
     except SelfTestError as e:
